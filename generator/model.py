@@ -1,0 +1,463 @@
+"""The policy data model: what a file in `policies/` may contain.
+
+YAML keys are Dutch, because the purchasing team edits them; Python names are
+English. Every field carries a Dutch description, which becomes the JSON
+Schema text an editor such as VS Code shows while typing.
+
+Stable ids (`Id`) are the backbone: permalinks, diffs, calendar UIDs and saved
+checklist ticks all hang on them, so an id never derives from a text, a date
+or a position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Iterator, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=80),
+    Field(
+        description=(
+            "Vaste, leesbare sleutel: kleine letters, cijfers en koppeltekens, beginnend met een "
+            "letter (bijvoorbeeld `hkz-certificaat`). Verander een sleutel nooit als alleen de "
+            "tekst wijzigt: links, kalenders en afgevinkte voorwaarden hangen eraan."
+        )
+    ),
+]
+Key = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9a-z][0-9a-z-]*$", max_length=40),
+    Field(description="Korte sleutel zoals een jaartal of periode, bijvoorbeeld `2026` of `2023-2026`."),
+]
+Markdown = Annotated[
+    str,
+    StringConstraints(min_length=1),
+    Field(
+        description=(
+            "Tekst in Markdown: alinea's, opsommingen met `-`, **vet**, *cursief* en links als "
+            "`[tekst](https://...)`. Geen HTML; alleen links met https, http of mailto."
+        )
+    ),
+]
+Line = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=400),
+    Field(description="Korte tekst op één regel, zonder opmaak."),
+]
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors, keys are the Dutch aliases."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True)
+
+
+# --------------------------------------------------------------------------- organisation
+
+
+class ContactTopic(str, Enum):
+    purchasing = "zorginkoop"
+    contract_request = "contractaanvraag"
+    claims = "declaraties"
+    authorisations = "machtigingen"
+
+
+class Contact(Strict):
+    id: Id
+    topic: ContactTopic = Field(alias="onderwerp", description="Waarover dit kanaal gaat.")
+    title: Line = Field(alias="titel", description="Kop van de contactkaart, bijvoorbeeld 'Vragen over zorginkoop'.")
+    description: Markdown | None = Field(None, alias="omschrijving", description="Korte uitleg bij dit kanaal.")
+    email: Line | None = Field(None, alias="email", description="E-mailadres.")
+    phone: Line | None = Field(None, alias="telefoon", description="Telefoonnummer zoals het gepubliceerd wordt.")
+    web: Line | None = Field(None, alias="web", description="Webadres, beginnend met https:// of http://.")
+
+
+class Insurer(Strict):
+    name: Line = Field(alias="naam", description="Naam van de zorgverzekeraar.")
+    description: Line | None = Field(None, alias="omschrijving", description="Korte omschrijving.")
+    uzovi: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")] = Field(
+        alias="uzovi", description="UZOVI-code: vier cijfers, tussen aanhalingstekens, bijvoorbeeld \"3360\"."
+    )
+    labels: list[Line] = Field(alias="labels", description="Labels waaronder de verzekeraar polissen aanbiedt.")
+
+
+class Organisation(Strict):
+    """`policies/organisatie.yaml`: who Caresq is and how to reach it."""
+
+    schema_: str | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
+    name: Line = Field(alias="naam", description="Naam van de inkooporganisatie.")
+    tagline: Line | None = Field(None, alias="omschrijving", description="Wat de organisatie doet, in één regel.")
+    website: Line = Field(alias="website", description="Website van de organisatie.")
+    insurer: Insurer = Field(alias="verzekeraar", description="De zorgverzekeraar waarvoor Caresq inkoopt.")
+    postal_address: list[Line] = Field(alias="postadres", description="Postadres, één regel per element.")
+    contacts: list[Contact] = Field(alias="contact", min_length=1, description="Contactkanalen per onderwerp.")
+    response_time: Markdown = Field(alias="reactietermijn", description="De belofte over de reactietijd op vragen.")
+    site_name: Line = Field(alias="sitenaam", description="Naam van de website in de kop van elke pagina.")
+
+
+# --------------------------------------------------------------------------- glossary
+
+
+class Term(Strict):
+    term: Line = Field(alias="term", description="De afkorting of het vakwoord, precies zoals het in de tekst staat.")
+    meaning: Line = Field(alias="uitleg", description="Uitleg in gewone taal, getoond als tooltip.")
+
+
+class Glossary(Strict):
+    """`policies/begrippen.yaml`: jargon shown as tooltips wherever it appears."""
+
+    schema_: str | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
+    terms: list[Term] = Field(alias="begrippen", description="Begrippenlijst.")
+
+
+# --------------------------------------------------------------------------- content blocks
+
+
+class Condition(Strict):
+    id: Id
+    text: Markdown = Field(alias="tekst", description="De voorwaarde, woordelijk zoals in het beleid.")
+    subitems: list[Markdown] = Field(default_factory=list, alias="subitems", description="Onderdelen van deze voorwaarde (een geneste opsomming).")
+    note: Markdown | None = Field(None, alias="toelichting", description="Toelichting onder de voorwaarde.")
+
+
+class ConditionKind(str, Enum):
+    baseline = "randvoorwaarden"
+    additional = "aanvullend"
+    other = "overig"
+
+
+class ConditionGroup(Strict):
+    id: Id
+    title: Line | None = Field(None, alias="titel", description="Kop boven deze groep voorwaarden.")
+    kind: ConditionKind = Field(ConditionKind.baseline, alias="soort", description="Randvoorwaarden, aanvullende voorwaarden of overig.")
+    care_form: Id | None = Field(None, alias="zorgvorm", description="Sleutel van de zorgvorm (uit `zorgvormen`) waarvoor deze groep geldt.")
+    routes: list[Id] = Field(default_factory=list, alias="routes", description="Sleutels van de routes (uit `routes`) waarvoor deze groep geldt; leeg is voor iedereen.")
+    variant: Id | None = Field(None, alias="variant", description="Sleutel van de contractvariant waarvoor deze groep geldt.")
+    intro: Markdown | None = Field(None, alias="inleiding", description="Tekst boven de voorwaarden.")
+    items: list[Condition] = Field(alias="items", min_length=1, description="De voorwaarden, één per item.")
+    outro: Markdown | None = Field(None, alias="slot", description="Tekst onder de voorwaarden.")
+
+
+class Footnote(Strict):
+    mark: Line = Field(alias="teken", description="Het teken in de tabel, bijvoorbeeld `*` of `1`.")
+    text: Markdown = Field(alias="tekst", description="De voetnoot.")
+
+
+class TableRow(Strict):
+    id: Id
+    cells: list[Line] = Field(alias="cellen", min_length=1, description="Celwaarden, in de volgorde van de kolommen.")
+
+
+class Table(Strict):
+    id: Id
+    title: Line | None = Field(None, alias="titel", description="Titel of bijschrift van de tabel.")
+    columns: list[Line] = Field(alias="kolommen", min_length=1, description="Kolomkoppen.")
+    rows: list[TableRow] = Field(alias="rijen", min_length=1, description="De rijen, elk met een vaste sleutel.")
+    footnotes: list[Footnote] = Field(default_factory=list, alias="voetnoten", description="Voetnoten onder de tabel.")
+    note: Markdown | None = Field(None, alias="toelichting", description="Tekst onder de tabel.")
+
+    @model_validator(mode="after")
+    def _row_width(self) -> "Table":
+        for row in self.rows:
+            if len(row.cells) != len(self.columns):
+                raise ValueError(
+                    f"rij '{row.id}' heeft {len(row.cells)} cellen maar de tabel heeft {len(self.columns)} "
+                    "kolommen; geef elke rij evenveel cellen als er kolommen zijn (een lege cel schrijf je als \"-\")"
+                )
+        return self
+
+
+class MilestoneKind(str, Enum):
+    publication = "publicatie"
+    questionnaire = "vragenlijst"
+    offer = "aanbieding"
+    deadline = "deadline"
+    conversation = "gesprek"
+    signing = "ondertekening"
+    start = "start"
+    other = "overig"
+
+
+class Window(Strict):
+    start: dt.date = Field(alias="van", description="Eerste dag van de periode (JJJJ-MM-DD).")
+    end: dt.date = Field(alias="tot", description="Laatste dag van de periode, inbegrepen (JJJJ-MM-DD).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Window":
+        if self.end < self.start:
+            raise ValueError("'tot' ligt vóór 'van'; zet de vroegste datum bij 'van'")
+        return self
+
+
+class Relative(Strict):
+    after: Id = Field(alias="na", description="Sleutel van de mijlpaal waarop deze termijn volgt.")
+    term: Line = Field(alias="termijn", description="De termijn, bijvoorbeeld '4 weken'.")
+
+
+class PreviousDate(Strict):
+    date: dt.date | None = Field(None, alias="datum", description="De eerdere exacte datum.")
+    window: Window | None = Field(None, alias="venster", description="Het eerdere venster.")
+    when: Line | None = Field(None, alias="wanneer", description="De eerdere formulering van de datum.")
+    revision: Id | None = Field(None, alias="revisie", description="Sleutel van de revisie die de datum veranderde.")
+    changed_on: dt.date | None = Field(None, alias="gewijzigd_op", description="Datum van de wijziging, als er geen revisie bij hoort.")
+
+
+class Cancellation(Strict):
+    date: dt.date = Field(alias="datum", description="Datum waarop de mijlpaal is vervallen.")
+    reason: Markdown = Field(alias="reden", description="Waarom de mijlpaal vervalt.")
+
+
+class Milestone(Strict):
+    id: Id
+    step: Line = Field(alias="stap", description="De stap, woordelijk zoals in het beleid.")
+    when: Line | None = Field(None, alias="wanneer", description="De datum zoals het beleid hem schrijft, bijvoorbeeld 'half mei 2025' of 'uiterlijk 30 september 2026'.")
+    date: dt.date | None = Field(None, alias="datum", description="Exacte datum (JJJJ-MM-DD). Gebruik dit alleen als het beleid een precieze dag noemt.")
+    window: Window | None = Field(None, alias="venster", description="Periode voor een globale datum zoals 'begin oktober' (dag 1-10), 'half mei' (11-20) of 'eind augustus' (21-einde maand).")
+    relative: Relative | None = Field(None, alias="relatief", description="Termijn ten opzichte van een andere mijlpaal, bijvoorbeeld '4 weken na aanbieding'.")
+    audience: list[Id] = Field(default_factory=list, alias="doelgroep", description="Sleutels van de routes waarvoor deze stap geldt; leeg is voor iedereen.")
+    kind: MilestoneKind = Field(alias="soort", description="Soort stap: publicatie, vragenlijst, aanbieding, deadline, gesprek, ondertekening, start of overig.")
+    note: Markdown | None = Field(None, alias="toelichting", description="Extra uitleg bij de stap.")
+    previous: list[PreviousDate] = Field(default_factory=list, alias="eerder", description="Eerdere datums van deze stap, oudste eerst. Elke wijziging verhoogt de volgnummering in de agenda.")
+    cancelled: Cancellation | None = Field(None, alias="vervallen", description="Vul in als de stap is vervallen; hij blijft dan een seizoen als 'Vervallen' in de agenda staan.")
+
+    @model_validator(mode="after")
+    def _one_date_form(self) -> "Milestone":
+        forms = [name for name, value in (("datum", self.date), ("venster", self.window), ("relatief", self.relative)) if value is not None]
+        if len(forms) > 1:
+            raise ValueError(f"gebruik één van datum, venster of relatief, niet {' en '.join(forms)}")
+        if forms and not self.when:
+            raise ValueError("vul 'wanneer' in met de datum zoals het beleid hem schrijft")
+        return self
+
+    @property
+    def date_kind(self) -> str:
+        if self.date is not None:
+            return "exact"
+        if self.window is not None:
+            return "window"
+        if self.relative is not None:
+            return "relative"
+        return "undated"
+
+    @property
+    def sort_date(self) -> dt.date | None:
+        return self.date or (self.window.start if self.window else None)
+
+    @property
+    def sequence(self) -> int:
+        """RFC 5545 SEQUENCE: one step per recorded change of date or status."""
+        return len(self.previous) + (1 if self.cancelled else 0)
+
+
+class Timeline(Strict):
+    id: Id
+    title: Line | None = Field(None, alias="titel", description="Kop boven de tijdlijn.")
+    intro: Markdown | None = Field(None, alias="inleiding", description="Tekst boven de tijdlijn.")
+    milestones: list[Milestone] = Field(alias="mijlpalen", min_length=1, description="De stappen, in de volgorde van het beleid.")
+    outro: Markdown | None = Field(None, alias="slot", description="Tekst onder de tijdlijn.")
+
+
+class Factor(Strict):
+    id: Id
+    text: Markdown = Field(alias="tekst", description="De differentiatiefactor, woordelijk.")
+
+
+class Variant(Strict):
+    id: Id
+    name: Line = Field(alias="naam", description="Naam van de contractvariant, bijvoorbeeld 'Zorgovereenkomst A'.")
+    min_factors: int = Field(alias="min_factoren", ge=0, description="Minimaal aantal factoren waaraan voldaan moet zijn.")
+    max_factors: int | None = Field(None, alias="max_factoren", ge=0, description="Maximaal aantal factoren (leeg: geen maximum).")
+    text: Markdown | None = Field(None, alias="tekst", description="Omschrijving van de variant, woordelijk.")
+
+
+class Differentiation(Strict):
+    id: Id
+    title: Line | None = Field(None, alias="titel", description="Kop boven de differentiatie.")
+    intro: Markdown | None = Field(None, alias="inleiding", description="Tekst boven de factoren.")
+    requires: list[Id] = Field(default_factory=list, alias="vereist", description="Sleutels van voorwaardengroepen waaraan altijd voldaan moet zijn.")
+    factors: list[Factor] = Field(alias="factoren", min_length=1, description="De differentiatiefactoren.")
+    variants: list[Variant] = Field(alias="varianten", min_length=1, description="De contractvarianten, van hoog naar laag.")
+    exclusive: list[list[Id]] = Field(default_factory=list, alias="sluiten_elkaar_uit", description="Groepjes factoren waarvan er maar één tegelijk kan gelden.")
+    contradiction: Markdown | None = Field(None, alias="tegenstrijdigheid", description="Uitleg als de bron zelf tegenstrijdig is.")
+    outro: Markdown | None = Field(None, alias="slot", description="Tekst onder de varianten.")
+
+
+class ChangeItem(Strict):
+    id: Id
+    text: Markdown = Field(alias="tekst", description="De wijziging, woordelijk.")
+    concerns: list[Id] = Field(default_factory=list, alias="betreft", description="Sleutels van de onderdelen die deze wijziging raakt.")
+
+
+class ChangeGroup(Strict):
+    id: Id
+    title: Line | None = Field(None, alias="titel", description="Kop van de groep, bijvoorbeeld 'Algemeen'.")
+    items: list[ChangeItem] = Field(alias="items", min_length=1, description="De wijzigingen.")
+
+
+class ChangeList(Strict):
+    id: Id
+    title: Line = Field(alias="titel", description="Kop, bijvoorbeeld 'Wijzigingen ten opzichte van het inkoopbeleid van 2025'.")
+    intro: Markdown | None = Field(None, alias="inleiding", description="Tekst boven de wijzigingen.")
+    groups: list[ChangeGroup] = Field(alias="groepen", min_length=1, description="Groepen wijzigingen, zoals in de bron.")
+
+
+class SharedRef(Strict):
+    section: Id = Field(alias="sectie", description="Sleutel van de gedeelde sectie (de mapnaam onder policies/gedeeld/).")
+    version: Key = Field(alias="versie", description="Versie van die sectie (de bestandsnaam zonder .yaml).")
+
+
+class Block(Strict):
+    """One piece of a chapter's content: exactly one of the keys below."""
+
+    text: Markdown | None = Field(None, alias="tekst", description="Lopende tekst in Markdown.")
+    conditions: ConditionGroup | None = Field(None, alias="voorwaarden", description="Een groep voorwaarden (wordt een afvinklijst).")
+    table: Table | None = Field(None, alias="tabel", description="Een tabel.")
+    timeline: Timeline | None = Field(None, alias="tijdlijn", description="Een tijdlijn met mijlpalen.")
+    differentiation: Differentiation | None = Field(None, alias="differentiatie", description="Differentiatiefactoren en contractvarianten.")
+    changes: ChangeList | None = Field(None, alias="wijzigingen", description="Een lijst wijzigingen.")
+    shared: SharedRef | None = Field(None, alias="gedeeld", description="Een gedeelde sectie, één keer geschreven en hier ingevoegd.")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "Block":
+        present = [info.alias for name, info in type(self).model_fields.items() if getattr(self, name) is not None]
+        if len(present) != 1:
+            raise ValueError(
+                "elk onderdeel van 'inhoud' heeft precies één van: tekst, voorwaarden, tabel, tijdlijn, "
+                f"differentiatie, wijzigingen, gedeeld (hier: {', '.join(present) or 'geen'}); "
+                "begin een nieuw onderdeel met '- ' voor elk stuk"
+            )
+        return self
+
+    @property
+    def value(self):
+        return next(getattr(self, name) for name in type(self).model_fields if getattr(self, name) is not None)
+
+
+class ChapterKind(str, Enum):
+    introduction = "inleiding"
+    themes = "themas"
+    vision = "visie"
+    conditions = "voorwaarden"
+    procedure = "procedure"
+    planning = "planning"
+    changes = "wijzigingen"
+    disclaimer = "disclaimer"
+    annex = "bijlage"
+    other = "overig"
+
+
+class Chapter(Strict):
+    id: Id
+    title: Line = Field(alias="titel", description="Kop van het hoofdstuk of de paragraaf.")
+    kind: ChapterKind = Field(ChapterKind.other, alias="soort", description="Waar het hoofdstuk over gaat; bepaalt de plek in de navigatie.")
+    content: list[Block] = Field(default_factory=list, alias="inhoud", description="De inhoud, in de volgorde van het beleid.")
+    chapters: list["Chapter"] = Field(default_factory=list, alias="hoofdstukken", description="Paragrafen binnen dit hoofdstuk.")
+
+
+# --------------------------------------------------------------------------- shared sections
+
+
+class SharedSection(Chapter):
+    """`policies/gedeeld/<sectie>/<versie>.yaml`: one wording of a recurring section."""
+
+    schema_: str | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
+    version: Key = Field(alias="versie", description="Versie: gelijk aan de bestandsnaam, bijvoorbeeld `2026`.")
+    period: Line | None = Field(None, alias="periode", description="Periode waarvoor deze formulering geldt, bijvoorbeeld '2023-2026'.")
+    used_since: dt.date | None = Field(None, alias="sinds", description="Datum van eerste publicatie van deze formulering.")
+
+
+# --------------------------------------------------------------------------- policy
+
+
+class SourceKind(str, Enum):
+    primary = "primair"
+    secondary = "secundair"
+
+
+class Source(Strict):
+    document: Line = Field(alias="document", description="Titel van het brondocument.")
+    kind: SourceKind = Field(alias="soort", description="'primair' voor Caresq's eigen document, 'secundair' voor een analyse door derden.")
+    publisher: Line | None = Field(None, alias="uitgever", description="Wie het brondocument uitgaf.")
+    note: Markdown | None = Field(None, alias="toelichting", description="Toelichting bij de bron, bijvoorbeeld wat wel en niet is overgenomen.")
+    url: Line | None = Field(None, alias="url", description="Webadres van de bron.")
+
+
+class Revision(Strict):
+    id: Id
+    date: dt.date | None = Field(None, alias="datum", description="Datum van de revisie (JJJJ-MM-DD). Leeg alleen als de bron geen datum noemt.")
+    reason: Markdown = Field(alias="reden", description="Waarom het beleid na publicatie is gewijzigd. Verplicht.")
+    title: Line = Field(alias="titel", description="Kop van de revisie, bijvoorbeeld 'Wijzigingen ten opzichte van de 1 april 2023 publicatie'.")
+    items: list[ChangeItem] = Field(alias="items", min_length=1, description="Wat er is gewijzigd, met de sleutels van de geraakte onderdelen.")
+
+
+class CareForm(Strict):
+    id: Id
+    name: Line = Field(alias="naam", description="Naam van de zorgvorm of subzorgsoort.")
+
+
+class Route(Strict):
+    id: Id
+    name: Line = Field(alias="naam", description="Naam van de route of doelgroep, bijvoorbeeld 'Zorgaanbieders zonder onderhandeling'.")
+
+
+class Link(Strict):
+    title: Line = Field(alias="titel", description="Linktekst.")
+    url: Line = Field(alias="url", description="Webadres (https, http of mailto).")
+
+
+class KeyTheme(Strict):
+    id: Id
+    text: Markdown = Field(alias="tekst", description="Het thema, woordelijk.")
+
+
+class PolicyStatus(str, Enum):
+    published = "gepubliceerd"
+    draft = "concept"
+
+
+class Policy(Strict):
+    """`policies/zorgsoorten/<zorgsoort>/<jaar>.yaml`: one care type's policy for one contract year."""
+
+    schema_: str | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
+    care_type: Id = Field(alias="zorgsoort", description="Sleutel van de zorgsoort: gelijk aan de mapnaam.")
+    name: Line = Field(alias="naam", description="Naam van de zorgsoort, bijvoorbeeld 'Geboortezorg'.")
+    year: int = Field(alias="jaar", ge=2000, le=2100, description="Contractjaar: gelijk aan de bestandsnaam.")
+    title: Line = Field(alias="titel", description="Titel van het document, bijvoorbeeld 'Inkoopbeleid Geboortezorg 2026'.")
+    status: PolicyStatus = Field(PolicyStatus.published, alias="status", description="'gepubliceerd', of 'concept' voor een beleid dat nog niet live mag.")
+    published: dt.date | None = Field(None, alias="publicatiedatum", description="Datum van de eerste publicatie (JJJJ-MM-DD); leeg als de bron hem niet noemt.")
+    source: Source = Field(alias="bron", description="Het brondocument.")
+    summary: Markdown | None = Field(None, alias="samenvatting", description="Korte inleiding bovenaan de landingspagina.")
+    key_themes: list[KeyTheme] = Field(default_factory=list, alias="kernthemas", description="Belangrijkste thema's voor de landingspagina.")
+    care_forms: list[CareForm] = Field(default_factory=list, alias="zorgvormen", description="Zorgvormen of subzorgsoorten binnen deze zorgsoort.")
+    routes: list[Route] = Field(default_factory=list, alias="routes", description="Routes of doelgroepen in de procedure.")
+    revisions: list[Revision] = Field(default_factory=list, alias="revisies", description="Wijzigingen na publicatie, oudste eerst, elk met datum en reden.")
+    chapters: list[Chapter] = Field(alias="hoofdstukken", min_length=1, description="De hoofdstukken van het beleid, in volgorde.")
+    links: list[Link] = Field(default_factory=list, alias="links", description="Verwijzingen naar bronnen en documenten.")
+
+    @property
+    def draft(self) -> bool:
+        return self.status is PolicyStatus.draft
+
+
+# --------------------------------------------------------------------------- traversal
+
+
+def walk_chapters(chapters: list[Chapter]) -> Iterator[Chapter]:
+    for chapter in chapters:
+        yield chapter
+        yield from walk_chapters(chapter.chapters)
+
+
+def blocks_of(chapters: list[Chapter], kind: type) -> Iterator:
+    """Every block value of one type (ConditionGroup, Timeline, ...) in document order."""
+    for chapter in walk_chapters(chapters):
+        for block in chapter.content:
+            if isinstance(block.value, kind):
+                yield block.value
+
+
+BlockValue = Union[str, ConditionGroup, Table, Timeline, Differentiation, ChangeList, SharedRef]

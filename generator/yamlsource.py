@@ -1,0 +1,173 @@
+"""Reading one YAML file safely, keeping the line and column of every value.
+
+PyYAML's defaults are wrong for hand-edited policy text: it silently keeps the
+last of two duplicate keys, reads `NO` as false and `1.10` as 1.1, expands
+anchor bombs, and raises position-less errors for dates like 0000-00-00. So we
+compose the node tree ourselves: every scalar stays a string (the model decides
+its type), every value keeps its position, and each trap becomes a `Problem`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+MAX_BYTES = 1024 * 1024
+PathKey = tuple  # ('hoofdstukken', 0, 'titel')
+
+# YAML 1.1 resolves these plain scalars to non-strings; we report them in text fields.
+_IMPLICIT_NAMES = {
+    "tag:yaml.org,2002:bool": "een ja/nee-waarde",
+    "tag:yaml.org,2002:int": "een getal",
+    "tag:yaml.org,2002:float": "een kommagetal",
+    "tag:yaml.org,2002:timestamp": "een datum of tijd",
+}
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:null",
+    *_IMPLICIT_NAMES,
+}
+
+
+@dataclass
+class SourceFile:
+    """A parsed YAML file: plain data plus where each value and key stands."""
+
+    path: Path
+    shown: str  # path as printed in messages
+    data: Any = None
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    implicit: dict[PathKey, str] = field(default_factory=dict)  # plain scalars YAML 1.1 would retype
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at `path`, or of its nearest existing parent."""
+        path = tuple(path)
+        if key and path in self.key_positions:
+            return self.key_positions[path]
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            if path in self.key_positions:
+                return self.key_positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+    def problem(self, path: PathKey, message: str, hint: str = "", *, key: bool = False, severity: str = "fout") -> Problem:
+        line, column = self.where(path, key=key)
+        found = Problem(self.shown, line, column, message, hint, severity)
+        self.problems.append(found)
+        return found
+
+
+def _mark(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def read_yaml(path: Path, shown: str) -> SourceFile:
+    """Parse `path`; on any problem, `.problems` is non-empty and `.data` may be None."""
+    source = SourceFile(path=path, shown=shown)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        source.problems.append(
+            Problem(shown, 1, 1, f"het bestand is {size // 1024} KiB; het maximum is 1024 KiB",
+                    "splits het beleid of verwijder ingeplakte tekst die er niet hoort")
+        )
+        return source
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        source.problems.append(
+            Problem(shown, line, 1, "het bestand is niet opgeslagen als UTF-8", "sla het bestand op met codering UTF-8")
+        )
+        return source
+    text = text.removeprefix("\ufeff")
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        column = line.find("\t")
+        if column >= 0:
+            source.problems.append(
+                Problem(shown, number, column + 1, "er staat een tab in het bestand",
+                        "YAML accepteert alleen spaties: vervang de tab door spaties (2 per inspringniveau)")
+            )
+    if source.problems:
+        return source
+
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                source.problems.append(
+                    Problem(shown, *_mark(event.start_mark), f"verwijzing '*{event.anchor}' is niet toegestaan",
+                            "schrijf de tekst voluit; ankers (&) en verwijzingen (*) worden niet ondersteund")
+                )
+            elif getattr(event, "anchor", None):
+                source.problems.append(
+                    Problem(shown, *_mark(event.start_mark), f"anker '&{event.anchor}' is niet toegestaan",
+                            "verwijder '&" + event.anchor + "'; ankers en verwijzingen worden niet ondersteund")
+                )
+        if source.problems:
+            return source
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = _mark(mark) if mark else (1, 1)
+        detail = (error.problem or "onleesbare YAML").strip()
+        source.problems.append(
+            Problem(shown, line, column, f"de YAML is hier niet te lezen ({detail})",
+                    "controleer inspringing, dubbele punten en aanhalingstekens; tekst met ': ' of '#' zet je tussen \"aanhalingstekens\"")
+        )
+        return source
+    except yaml.YAMLError as error:  # defensive: a YAMLError without a mark
+        source.problems.append(Problem(shown, 1, 1, f"de YAML is niet te lezen ({error})", "controleer de opmaak"))
+        return source
+
+    if node is None:
+        source.problems.append(Problem(shown, 1, 1, "het bestand is leeg", "vul het bestand of verwijder het"))
+        return source
+    source.data = _build(node, (), source)
+    return source
+
+
+def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> Any:
+    source.positions[path] = _mark(node.start_mark)
+    if node.tag not in _STANDARD_TAGS:
+        source.problem(path, f"het label '{node.tag}' is niet toegestaan", "verwijder het label dat met '!' begint")
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                source.problems.append(
+                    Problem(source.shown, *_mark(key_node.start_mark), "een sleutel moet een gewoon woord zijn",
+                            "schrijf 'naam: waarde'")
+                )
+                continue
+            key = key_node.value
+            if key in result:
+                first = source.key_positions[path + (key,)]
+                source.problems.append(
+                    Problem(source.shown, *_mark(key_node.start_mark),
+                            f"het veld '{key}' staat twee keer in hetzelfde blok (eerst op regel {first[0]})",
+                            "YAML houdt dan alleen de laatste waarde: voeg de twee samen of verwijder er één")
+                )
+                continue
+            source.key_positions[path + (key,)] = _mark(key_node.start_mark)
+            result[key] = _build(value_node, path + (key,), source)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (index,), source) for index, item in enumerate(node.value)]
+    # ScalarNode: keep strings; an unquoted empty / null scalar means "no value".
+    if node.style is None and node.tag == "tag:yaml.org,2002:null":
+        return None
+    if node.style is None and node.tag in _IMPLICIT_NAMES:
+        source.implicit[path] = _IMPLICIT_NAMES[node.tag]
+    return node.value
