@@ -51,6 +51,8 @@ def validate_archive(archive: Archive, *, strict: bool = False) -> list[Problem]
             problems.append(source.problem(("versie",), f"de versie '{version}' verschilt van de bestandsnaam '{source.path.name}'",
                                            f"zet 'versie: \"{source.path.stem}\"' of hernoem het bestand"))
         problems += _check_ids(source, skip_root=True)
+        problems += _check_shared_refs(archive, source)
+    problems += _check_shared_cycles(archive)
     seen_years: dict[tuple[str, int], SourceFile] = {}
     for policy in archive.policies:
         source = archive.source_of(policy)
@@ -95,13 +97,42 @@ def _check_policy(archive: Archive, policy: Policy, source: SourceFile) -> list[
         if value not in ids.get(category, set()):
             found.append(source.problem(path, f"'{key}' verwijst naar '{value}', maar er is geen {category} met die sleutel",
                                         _suggest(value, ids.get(category, set()), f"voeg hem toe aan '{listname}'")))
+    found += _check_shared_refs(archive, source)
+    found += _check_timelines(policy, source)
+    return found
+
+
+def _check_shared_refs(archive: Archive, source: SourceFile) -> list[Problem]:
+    found = []
     for path, ref in _walk_shared_refs(source.data):
         if (ref.get("sectie"), ref.get("versie")) not in archive.shared:
             versions = sorted(v for (s, v) in archive.shared if s == ref.get("sectie"))
             hint = (f"beschikbare versies: {', '.join(versions)}" if versions
                     else "maak policies/gedeeld/<sectie>/<versie>.yaml aan of controleer de spelling")
             found.append(source.problem(path, f"de gedeelde sectie '{ref.get('sectie')}' versie '{ref.get('versie')}' bestaat niet", hint))
-    found += _check_timelines(policy, source)
+    return found
+
+
+def _check_shared_cycles(archive: Archive) -> list[Problem]:
+    """A shared section that (indirectly) includes itself would never finish rendering."""
+    edges = {key: [(r.get("sectie"), r.get("versie")) for _, r in _walk_shared_refs(archive.source_of(s).data)]
+             for key, s in archive.shared.items()}
+    found = []
+    for start in sorted(edges):
+        stack, seen = [(start, (start,))], set()
+        while stack:
+            node, trail = stack.pop()
+            for nxt in edges.get(node, []):
+                if nxt == start:
+                    source = archive.source_of(archive.shared[start])
+                    chain = " → ".join(f"{s}@{v}" for s, v in trail + (start,))
+                    found.append(source.problem((), f"gedeelde secties verwijzen in een kring naar elkaar: {chain}",
+                                                "verwijder één van de verwijzingen"))
+                    stack.clear()
+                    break
+                if nxt in edges and nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, trail + (nxt,)))
     return found
 
 

@@ -1,0 +1,157 @@
+"""iCalendar feeds of the dated milestones (RFC 5545 and RFC 7986).
+
+- Date-only deadlines are all-day events (VALUE=DATE, DTEND the next day): no
+  time is ever invented.
+- An approximate date ("half mei 2025") is a TENTATIVE event over the window
+  stored in the data, its SUMMARY starting with "Verwacht".
+- Relative and undated steps are not in the feeds; the site shows their words.
+- UID = the milestone's stable id (plus care type and year), never a title,
+  date or position. SEQUENCE counts recorded date and status changes, so a
+  correction updates the event in place. DTSTAMP comes from the data.
+- A cancelled milestone stays as STATUS:CANCELLED, "Vervallen: ...".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Iterable
+
+from icalendar import Calendar, Event
+
+from . import dates, urls, views
+from .markup import plain
+from .model import Milestone, Policy
+
+if TYPE_CHECKING:
+    from .site import GeneratedSite, SiteBuilder
+
+PRODID = "-//Caresq//Zorginkoopbeleid agenda//NL"
+UID_DOMAIN = "agenda.caresq.nl"
+
+
+def route_feeds(policies: list[Policy]) -> list[tuple[str, str]]:
+    """Routes of a care type that deserve their own feed: only where there are several."""
+    names: dict[str, str] = {}
+    for policy in policies:
+        for route in policy.routes:
+            names[route.id] = route.name
+    used = {r for p in policies for m in views.milestones(p) for r in m.audience}
+    routes = [(rid, name) for rid, name in names.items() if rid in used]
+    return sorted(routes) if len(routes) > 1 else []
+
+
+def uid(policy: Policy, milestone: Milestone) -> str:
+    return f"{policy.care_type}-{policy.year}-{milestone.id}@{UID_DOMAIN}"
+
+
+def revised_on(policy: Policy, milestone: Milestone) -> dt.date:
+    """When this milestone last changed, according to the data."""
+    revision_dates = {r.id: r.date for r in policy.revisions}
+    candidates = [policy.published] if policy.published else []
+    for previous in milestone.previous:
+        candidates.append(previous.changed_on or revision_dates.get(previous.revision or ""))
+    if milestone.cancelled:
+        candidates.append(milestone.cancelled.date)
+    known = [c for c in candidates if c]
+    # No date in the data at all: 1 April of the year before the contract year,
+    # the legal publication deadline; stable across rebuilds.
+    return max(known) if known else dt.date(policy.year - 1, 4, 1)
+
+
+def make_event(builder: "SiteBuilder", policy: Policy, milestone: Milestone) -> Event | None:
+    span = dates.span(milestone)
+    if span is None:
+        return None
+    first, last = span
+    tentative = milestone.window is not None
+    summary = f"{policy.name}: {milestone.step}"
+    if tentative:
+        summary = f"Verwacht {milestone.when}: {summary}"
+    if milestone.cancelled:
+        summary = f"Vervallen: {summary}"
+    audience = views.audience_names(policy, milestone)
+    description = [
+        f"{policy.title}",
+        f"Stap: {milestone.step}",
+        f"Wanneer (zoals in het beleid): {milestone.when or dates.dutch(first)}",
+        f"Voor: {', '.join(audience) if audience else 'alle zorgaanbieders'}",
+    ]
+    if milestone.note:
+        description.append(plain(milestone.note))
+    if milestone.cancelled:
+        description.append(f"Vervallen: {plain(milestone.cancelled.reason)}")
+    link = builder.options.base_url + urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
+    description.append(f"Meer informatie: {link}")
+    stamp = dt.datetime.combine(revised_on(policy, milestone), dt.time(0, 0), tzinfo=dt.timezone.utc)
+
+    event = Event()
+    event.add("uid", uid(policy, milestone))
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    event.add("sequence", milestone.sequence)
+    event.add("summary", summary)
+    event.add("description", "\n".join(description))
+    event.add("dtstart", first)
+    event.add("dtend", last + dt.timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    event.add("status", "CANCELLED" if milestone.cancelled else ("TENTATIVE" if tentative else "CONFIRMED"))
+    event.add("url", link)
+    event.add("categories", [policy.name, views.KIND_LABELS[milestone.kind.value]])
+    return event
+
+
+def make_calendar(builder: "SiteBuilder", uri: str, name: str, description: str,
+                  items: Iterable[tuple[Policy, Milestone]]) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("description", description)
+    calendar.add("x-wr-caldesc", description)
+    calendar.add("x-wr-timezone", "Europe/Amsterdam")
+    calendar.add("url", builder.options.base_url + uri)
+    calendar.add("source", builder.options.base_url + uri)
+    calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "P1D")
+    events = [e for e in (make_event(builder, p, m) for p, m in items) if e is not None]
+    events.sort(key=lambda e: (e.decoded("dtstart"), str(e["uid"])))
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _items(policies: Iterable[Policy], route: str | None = None) -> list[tuple[Policy, Milestone]]:
+    out = []
+    for policy in policies:
+        for milestone in views.milestones(policy):
+            if route is None or not milestone.audience or route in milestone.audience:
+                out.append((policy, milestone))
+    return out
+
+
+def add_feeds(builder: "SiteBuilder", site: "GeneratedSite") -> None:
+    org = builder.archive.organisation.name
+    published = {ct: [p for p in ps if not p.draft] for ct, ps in builder.care_types.items()}
+    everything = [p for ps in published.values() for p in ps]
+    site.add(urls.FEED_ALL, make_calendar(
+        builder, urls.FEED_ALL, f"{org} inkoopkalender (alle zorgsoorten)",
+        f"Alle gedateerde stappen uit het zorginkoopbeleid van {org}, voor alle zorgsoorten.", _items(everything)))
+    for care_type, policies in published.items():
+        if not policies:
+            continue
+        name = policies[-1].name
+        uri = urls.feed_care_type(care_type)
+        site.add(uri, make_calendar(builder, uri, f"{org}: {name}",
+                                    f"Gedateerde stappen uit het inkoopbeleid {name} van {org}, alle jaren.", _items(policies)))
+        for route_id, route_name in route_feeds(policies):
+            uri = urls.feed_route(care_type, route_id)
+            site.add(uri, make_calendar(builder, uri, f"{org}: {name}, {route_name}",
+                                        f"Stappen uit het inkoopbeleid {name} voor: {route_name}.", _items(policies, route_id)))
+        for policy in policies:
+            for milestone in views.milestones(policy):
+                if dates.span(milestone):
+                    uri = urls.single_event(policy, milestone.id)
+                    site.add(uri, make_calendar(builder, uri, f"{org}: {name} {policy.year}, {milestone.step}",
+                                                "Eén stap uit het inkoopbeleid; dit bestand werkt niet bij.", [(policy, milestone)]))

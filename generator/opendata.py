@@ -1,0 +1,74 @@
+"""Open data: every validated policy as JSON, plus an index, for reuse by associations.
+
+The JSON is the model itself (Dutch keys, as in the YAML, described by
+`schema/policy.schema.json`), with shared sections resolved into the policy so
+one file is a complete document.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from . import urls
+from .model import Policy
+
+if TYPE_CHECKING:
+    from .site import GeneratedSite, SiteBuilder
+
+FORMAT_VERSION = 1
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def policy_document(builder: "SiteBuilder", policy: Policy) -> dict:
+    data = policy.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"schema_"})
+    used = {}
+    for (section, version), shared in sorted(builder.archive.shared.items()):
+        used[f"{section}@{version}"] = shared.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"schema_"})
+    referenced = set()
+
+    def collect(node):
+        if isinstance(node, dict):
+            ref = node.get("gedeeld")
+            if isinstance(ref, dict):
+                key = f"{ref['sectie']}@{ref['versie']}"
+                if key not in referenced:
+                    referenced.add(key)
+                    collect(used[key])
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(data)
+    return {
+        "formaat": FORMAT_VERSION,
+        "schema": builder.options.base_url + "data/policy.schema.json",
+        "url": builder.options.base_url + urls.served_path(urls.landing(policy)),
+        "beleid": data,
+        "gedeeld": {key: used[key] for key in sorted(referenced)},
+    }
+
+
+def add_data(builder: "SiteBuilder", site: "GeneratedSite") -> None:
+    from .schema import render_schemas
+
+    index = []
+    for care_type, policies in sorted(builder.care_types.items()):
+        for policy in policies:
+            if policy.draft:
+                continue
+            uri = urls.policy_json(policy)
+            site.add(uri, _dump(policy_document(builder, policy)))
+            index.append({"zorgsoort": care_type, "naam": policy.name, "jaar": policy.year, "titel": policy.title,
+                          "bron": policy.source.kind.value, "json": builder.options.base_url + uri,
+                          "pagina": builder.options.base_url + urls.served_path(urls.landing(policy)),
+                          "agenda": builder.options.base_url + urls.feed_care_type(care_type)})
+    site.add(urls.DATA_INDEX, _dump({"formaat": FORMAT_VERSION, "organisatie": builder.archive.organisation.name,
+                                     "beleid": index}))
+    for name, text in render_schemas().items():
+        site.add(f"data/{name}", text)

@@ -1,0 +1,321 @@
+"""The pure core: an `Archive` in, the site's generated files out (`uri -> content`).
+
+Markdown pages (headings in Markdown for the table of contents, search and
+permalinks; bodies as sanitised HTML), calendar feeds, the Atom feed of changes
+and the open-data JSON. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from . import urls, views
+from .dates import dutch
+from .loader import Archive
+from .markup import Renderer, md_escape
+from .model import ChangeList, ChapterKind, ConditionGroup, Differentiation, Policy, SharedRef, Timeline, blocks_of, walk_chapters
+from .transparency import findings
+
+ASSETS = ("caresq.css", "caresq.js")
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What the core needs from the site engine's configuration."""
+
+    base_url: str  # absolute, ends with '/'; feeds and subscribe links need it
+    repo_edit_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
+    calendar_stamp: dt.datetime | None = None  # fallback DTSTAMP when the data has no date
+
+
+@dataclass
+class GeneratedSite:
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # page uri -> YAML file it comes from
+
+    def add(self, uri: str, content: str | bytes, source: str | None = None) -> None:
+        if uri in self.files:
+            raise ValueError(f"two generated files claim {uri}")
+        self.files[uri] = content
+        if source:
+            self.sources[uri] = source
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md_heading"] = lambda text: Markup(md_escape(str(text)))
+    env.filters["dutch_date"] = dutch
+    env.filters["urlencode_all"] = lambda text: quote(str(text), safe="")
+    return env
+
+
+class PolicyContext:
+    """Helpers the templates call while rendering one page of one policy."""
+
+    def __init__(self, builder: "SiteBuilder", policy: Policy | None, page_uri: str):
+        self.builder = builder
+        self.policy = policy
+        self.page_uri = page_uri
+
+    def href(self, uri: str, anchor: str | None = None) -> str:
+        return urls.relative(self.page_uri, uri, anchor)
+
+    def timeline_entries(self, timeline: Timeline) -> list[views.TimelineEntry]:
+        return views.with_months([views.entry(self.policy, m, self.page_uri) for m in timeline.milestones])
+
+    def all_entries(self) -> list[views.TimelineEntry]:
+        return views.with_months([views.entry(self.policy, m, self.page_uri) for m in views.milestones(self.policy)])
+
+    def differentiation_info(self, d: Differentiation) -> views.DifferentiationInfo:
+        return views.differentiation_info(d)
+
+    def selfcheck_rules(self, d: Differentiation) -> dict:
+        """The self-check's rules, straight from the YAML: next year's data changes them."""
+        info = views.differentiation_info(d)
+        return {"requires": d.requires, "exclusive": d.exclusive, "max_reachable": info.max_reachable,
+                "variants": [{"id": v.id, "name": v.name, "min": v.min, "max": v.max, "range": v.range,
+                              "reachable": v.reachable} for v in info.variants]}
+
+    def shared(self, ref: SharedRef):
+        return self.builder.archive.shared[(ref.section, ref.version)]
+
+    def shared_href(self, ref: SharedRef) -> str:
+        return self.href(urls.shared_section(ref.section), f"versie-{ref.version}")
+
+
+class SiteBuilder:
+    def __init__(self, archive: Archive, options: SiteOptions):
+        self.archive = archive
+        self.options = options
+        self.env = _environment()
+        glossary = {term.term: term.meaning for term in archive.glossary.terms}
+        self.renderer = Renderer(glossary)
+        self.env.globals.update(
+            r=self.renderer,
+            org=archive.organisation,
+            site_url=options.base_url,
+            urls=urls,
+            kind_labels=views.KIND_LABELS,
+        )
+        self.care_types = archive.care_types()
+
+    # ------------------------------------------------------------------ helpers
+
+    def render(self, template: str, page_uri: str, policy: Policy | None = None, **values) -> str:
+        ctx = PolicyContext(self, policy, page_uri)
+        text = self.env.get_template(template).render(ctx=ctx, policy=policy, page_uri=page_uri, **values)
+        return _tidy(text)
+
+    def edit_source(self, path: str) -> str:
+        return path
+
+    def feeds_for(self, care_type: str) -> list[dict]:
+        from .calendar import route_feeds
+
+        policies = self.care_types[care_type]
+        feeds = [{"title": f"Alle stappen {policies[-1].name}", "uri": urls.feed_care_type(care_type)}]
+        for route_id, route_name in route_feeds(policies):
+            feeds.append({"title": f"{policies[-1].name}: {route_name}", "uri": urls.feed_route(care_type, route_id)})
+        return feeds
+
+    def subscribe_links(self, feed_uri: str, name: str) -> dict:
+        https = self.options.base_url + feed_uri
+        webcal = "webcal://" + https.split("://", 1)[1]
+        encoded, encoded_name = quote(https, safe=""), quote(name, safe="")
+        return {
+            "https": https,
+            "webcal": webcal,
+            "outlook": f"https://outlook.live.com/calendar/0/addfromweb?url={encoded}&name={encoded_name}",
+            "office": f"https://outlook.office.com/calendar/0/addfromweb?url={encoded}&name={encoded_name}",
+            "google": f"https://calendar.google.com/calendar/render?cid={quote(webcal, safe='')}",
+        }
+
+    # ------------------------------------------------------------------ pages
+
+    def build(self) -> GeneratedSite:
+        from . import calendar, changes, opendata
+
+        site = GeneratedSite()
+        for name in ASSETS:
+            site.add(f"assets/{name}", resources.files("generator").joinpath("assets", name).read_text(encoding="utf-8"))
+        site.add(urls.HOME, self.render("home.md.j2", urls.HOME, care_types=self.care_type_cards(urls.HOME)))
+        site.add(urls.CARE_TYPES_PAGE, self.render("care_types.md.j2", urls.CARE_TYPES_PAGE,
+                                                   care_types=self.care_type_cards(urls.CARE_TYPES_PAGE)))
+        site.add(urls.CALENDAR_PAGE, self.render("calendar.md.j2", urls.CALENDAR_PAGE, **self.calendar_values()))
+        site.add(urls.GLOSSARY_PAGE, self.render("glossary.md.j2", urls.GLOSSARY_PAGE, terms=self.archive.glossary.terms),
+                 self.archive.relative_path(self.archive.glossary))
+        for section_id in sorted({sid for sid, _ in self.archive.shared}):
+            versions = self.archive.shared_versions(section_id)
+            uri = urls.shared_section(section_id)
+            site.add(uri, self.render("shared.md.j2", uri, section_id=section_id, versions=versions,
+                                      diffs=changes.shared_diffs(versions, self.renderer)),
+                     self.archive.relative_path(versions[-1]))
+        for care_type, policies in self.care_types.items():
+            uri = urls.care_type_index(care_type)
+            site.add(uri, self.render("care_type.md.j2", uri, policies=policies, latest=policies[-1],
+                                      feeds=self.feed_links(uri, care_type)))
+            for policy in policies:
+                self.add_policy(site, policy, policies)
+        changes.add_change_pages(self, site)
+        calendar.add_feeds(self, site)
+        opendata.add_data(self, site)
+        return site
+
+    def feed_links(self, page_uri: str, care_type: str | None) -> list[dict]:
+        feeds = self.feeds_for(care_type) if care_type else []
+        feeds.append({"title": "Alle zorgsoorten", "uri": urls.FEED_ALL})
+        for feed in feeds:
+            feed["href"] = urls.relative(page_uri, feed["uri"])
+            feed.update(self.subscribe_links(feed["uri"], f"Caresq: {feed['title']}"))
+        return feeds
+
+    def add_policy(self, site: GeneratedSite, policy: Policy, siblings: list[Policy]) -> None:
+        source = self.archive.relative_path(policy)
+        common = dict(
+            siblings=siblings,
+            version=self.version_line(policy),
+            feeds=None,
+            transparency=findings(policy),
+            groups=list(blocks_of(policy.chapters, ConditionGroup)),
+            differentiations=list(blocks_of(policy.chapters, Differentiation)),
+        )
+        landing_uri = urls.landing(policy)
+        change_lists = list(blocks_of(policy.chapters, ChangeList))
+        site.add(landing_uri, self.render(
+            "landing.md.j2", landing_uri, policy,
+            intro=self.intro_text(policy),
+            themes=self.theme_links(policy, landing_uri),
+            main_changes=[item for cl in change_lists[:1] for group in cl.groups for item in group.items][:6],
+            **{**common, "feeds": self.feed_links(landing_uri, policy.care_type)},
+        ), source)
+        full_uri = urls.full_policy(policy)
+        site.add(full_uri, self.render("policy.md.j2", full_uri, policy, **common), source)
+        checklist_uri = urls.checklist(policy)
+        site.add(checklist_uri, self.render("checklist.md.j2", checklist_uri, policy,
+                                            checklist=self.checklist_data(policy), **common), source)
+
+    def version_line(self, policy: Policy) -> str:
+        parts = []
+        if policy.published:
+            parts.append(f"gepubliceerd op {dutch(policy.published)}")
+        for revision in policy.revisions:
+            parts.append(f"herzien op {dutch(revision.date)}" if revision.date else "herzien (datum niet vermeld in de bron)")
+        if policy.draft:
+            parts.insert(0, "CONCEPT, niet gepubliceerd")
+        return "; ".join(parts) or "publicatiedatum niet vermeld in de bron"
+
+    def intro_text(self, policy: Policy) -> str | None:
+        if policy.summary:
+            return policy.summary
+        for chapter in walk_chapters(policy.chapters):
+            if chapter.kind is ChapterKind.introduction:
+                for block in chapter.content:
+                    if block.text:
+                        return block.text
+        return None
+
+    def theme_links(self, policy: Policy, page_uri: str) -> list[dict]:
+        return [
+            {"title": chapter.title, "href": urls.relative(page_uri, urls.full_policy(policy), chapter.id)}
+            for chapter in walk_chapters(policy.chapters)
+            if chapter.kind in (ChapterKind.themes, ChapterKind.vision)
+        ]
+
+    def checklist_data(self, policy: Policy) -> dict:
+        groups = []
+        forms = {c.id: c.name for c in policy.care_forms}
+        routes = {r.id: r.name for r in policy.routes}
+        variants = {v.id: v.name for d in blocks_of(policy.chapters, Differentiation) for v in d.variants}
+        for chapter in walk_chapters(policy.chapters):
+            for block in chapter.content:
+                if isinstance(block.value, ConditionGroup):
+                    group = block.value
+                    groups.append({
+                        "group": group,
+                        "chapter": chapter,
+                        "title": group.title or chapter.title,
+                        "form": group.care_form,
+                        "form_name": forms.get(group.care_form, ""),
+                        "routes": group.routes,
+                        "route_names": [routes.get(r, r) for r in group.routes],
+                        "variant": group.variant,
+                        "variant_name": variants.get(group.variant, ""),
+                        "hashes": {item.id: views.condition_hash(item.text, item.subitems) for item in group.items},
+                    })
+        used_forms = sorted({g["form"] for g in groups if g["form"]}, key=list(forms).index)
+        used_routes = sorted({r for g in groups for r in g["routes"]}, key=list(routes).index)
+        used_variants = sorted({g["variant"] for g in groups if g["variant"]})
+        return {
+            "groups": groups,
+            "forms": [(f, forms[f]) for f in used_forms],
+            "routes": [(r, routes[r]) for r in used_routes],
+            "variants": [(v, variants.get(v, v)) for v in used_variants],
+            "storage_key": f"caresq:checklist:{policy.care_type}:{policy.year}",
+        }
+
+    def care_type_cards(self, page_uri: str) -> list[dict]:
+        cards = []
+        for care_type, policies in sorted(self.care_types.items(), key=lambda kv: kv[1][-1].name):
+            published = [p for p in policies if not p.draft] or policies
+            latest = published[-1]
+            dated = []
+            for policy in policies:
+                for milestone in views.milestones(policy):
+                    span = views.dates.span(milestone)
+                    if span and not milestone.cancelled:
+                        dated.append({"start": span[0].isoformat(), "end": span[1].isoformat(),
+                                      "label": views.dates.when_label(milestone, {}), "step": milestone.step,
+                                      "href": urls.relative(page_uri, urls.landing(policy), milestone.id)})
+            dated.sort(key=lambda d: d["start"])
+            cards.append({"name": latest.name, "year": latest.year, "href": urls.relative(page_uri, urls.landing(latest)),
+                          "years": [p.year for p in policies], "milestones": dated, "title": latest.title,
+                          "secondary": latest.source.kind.value == "secundair"})
+        return cards
+
+    def calendar_values(self) -> dict:
+        page = urls.CALENDAR_PAGE
+        dated, undated = [], []
+        for policies in self.care_types.values():
+            for policy in policies:
+                for milestone in views.milestones(policy):
+                    item = views.entry(policy, milestone, page)
+                    item.anchor = f"{policy.care_type}-{policy.year}-{milestone.id}"
+                    (dated if item.start else undated).append(item)
+        dated.sort(key=lambda e: (e.start, e.policy.name, e.step))
+        return {"entries": views.with_months(dated), "undated": undated, "feeds": self.feed_links(page, None),
+                "care_type_feeds": [
+                    {"name": policies[-1].name, "feeds": self.feed_links(page, care_type)[:-1]}
+                    for care_type, policies in sorted(self.care_types.items())
+                ]}
+
+
+def build_site(archive: Archive, options: SiteOptions) -> GeneratedSite:
+    """The whole generated site for one archive. Deterministic for the same input."""
+    return SiteBuilder(archive, options).build()
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines the templates leave, so raw HTML blocks stay intact."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if not line and out and not out[-1]:
+            continue
+        out.append(line)
+    return "\n".join(out).strip() + "\n"

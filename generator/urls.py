@@ -1,0 +1,87 @@
+"""Where every generated file lives. File names here are public and stable forever:
+calendars subscribe to them, associations cite them, saved ticks hang on them."""
+
+from __future__ import annotations
+
+import posixpath
+
+from .model import Policy
+
+
+def policy_dir(care_type: str, year: int) -> str:
+    return f"zorgsoorten/{care_type}/{year}"
+
+
+def landing(policy: Policy) -> str:
+    return f"{policy_dir(policy.care_type, policy.year)}/index.md"
+
+
+def full_policy(policy: Policy) -> str:
+    return f"{policy_dir(policy.care_type, policy.year)}/beleid.md"
+
+
+def checklist(policy: Policy) -> str:
+    return f"{policy_dir(policy.care_type, policy.year)}/checklist.md"
+
+
+def policy_changes(policy: Policy) -> str:
+    return f"{policy_dir(policy.care_type, policy.year)}/wijzigingen.md"
+
+
+def care_type_index(care_type: str) -> str:
+    return f"zorgsoorten/{care_type}/index.md"
+
+
+def shared_section(section: str) -> str:
+    return f"gedeeld/{section}.md"
+
+
+HOME = "index.md"
+CALENDAR_PAGE = "inkoopkalender.md"
+CHANGES_PAGE = "wijzigingen.md"
+GLOSSARY_PAGE = "begrippen.md"
+CARE_TYPES_PAGE = "zorgsoorten/index.md"
+CHANGES_FEED = "feeds/wijzigingen.atom"
+FEED_ALL = "agenda/caresq-alle-zorgsoorten.ics"
+DATA_INDEX = "data/index.json"
+
+
+def feed_care_type(care_type: str) -> str:
+    return f"agenda/{care_type}.ics"
+
+
+def feed_route(care_type: str, route: str) -> str:
+    return f"agenda/{care_type}--{route}.ics"
+
+
+def single_event(policy: Policy, milestone_id: str) -> str:
+    return f"agenda/mijlpalen/{policy.care_type}-{policy.year}-{milestone_id}.ics"
+
+
+def policy_json(policy: Policy) -> str:
+    return f"data/{policy.care_type}-{policy.year}.json"
+
+
+def served_path(uri: str) -> str:
+    """The URL path MkDocs serves a file at, with directory URLs on."""
+    if uri.endswith(".md"):
+        stem = uri[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")]
+        return stem + "/"
+    return uri
+
+
+def relative(from_uri: str, to_uri: str, anchor: str | None = None) -> str:
+    """A link from the page `from_uri` to the file `to_uri`, as the browser resolves it."""
+    base = served_path(from_uri)
+    base_dir = base if base.endswith("/") else posixpath.dirname(base) + "/"
+    target = served_path(to_uri)
+    rel = posixpath.relpath("/" + target, "/" + base_dir) if target else posixpath.relpath("/", "/" + base_dir)
+    if target.endswith("/") or target == "":
+        rel = rel.rstrip("/") + "/"
+        if rel == "./":
+            rel = "./"
+    if rel.startswith("./") and rel != "./":
+        rel = rel[2:]
+    return rel + (f"#{anchor}" if anchor else "")
