@@ -1,0 +1,51 @@
+"""The bundled site builds, with a page per care type and year, and every generated file."""
+
+from __future__ import annotations
+
+import json
+
+from generator import urls
+
+
+def test_every_policy_has_its_pages(built_site, archive):
+    for policy in archive.policies:
+        for uri in (urls.landing(policy), urls.full_policy(policy), urls.checklist(policy), urls.policy_changes(policy)):
+            page = built_site / urls.served_path(uri) / "index.html"
+            assert page.exists(), f"{uri} was not built"
+            assert policy.name in page.read_text(encoding="utf-8")
+
+
+def test_site_wide_pages_exist(built_site):
+    for uri in (urls.HOME, urls.CALENDAR_PAGE, urls.CHANGES_PAGE, urls.GLOSSARY_PAGE, urls.CARE_TYPES_PAGE):
+        assert (built_site / urls.served_path(uri) / "index.html").exists(), uri
+    assert (built_site / urls.CHANGES_FEED).exists()
+    assert (built_site / urls.FEED_ALL).read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+def test_open_data_index_lists_every_published_policy(built_site, archive):
+    index = json.loads((built_site / urls.DATA_INDEX).read_text(encoding="utf-8"))
+    listed = {(entry["zorgsoort"], entry["jaar"]) for entry in index["beleid"]}
+    assert listed == {(p.care_type, p.year) for p in archive.policies if not p.draft}
+    for policy in archive.policies:
+        document = json.loads((built_site / urls.policy_json(policy)).read_text(encoding="utf-8"))
+        assert document["beleid"]["titel"] == policy.title
+
+
+def test_permalink_anchors_exist_for_conditions_and_milestones(built_site, archive):
+    from generator.model import ConditionGroup, blocks_of
+    from generator.views import milestones
+
+    for policy in archive.policies:
+        full = (built_site / urls.served_path(urls.full_policy(policy)) / "index.html").read_text(encoding="utf-8")
+        for group in blocks_of(policy.chapters, ConditionGroup):
+            for item in group.items:
+                assert f'id="{item.id}"' in full, f"{policy.title}: condition {item.id} has no anchor"
+        landing = (built_site / urls.served_path(urls.landing(policy)) / "index.html").read_text(encoding="utf-8")
+        for milestone in milestones(policy):
+            assert f'id="{milestone.id}"' in landing, f"{policy.title}: milestone {milestone.id} has no anchor"
+
+
+def test_edit_links_point_at_the_yaml_source(built_site, archive):
+    for policy in archive.policies:
+        html = (built_site / urls.served_path(urls.landing(policy)) / "index.html").read_text(encoding="utf-8")
+        assert archive.relative_path(policy) in html, f"{policy.title}: no edit link to its YAML"
