@@ -123,9 +123,35 @@ class SharedDiff:
     html: str
 
 
-def shared_diffs(versions: list[SharedSection], renderer=None) -> list[SharedDiff]:
+def _year_and_variant(version: str) -> tuple[int, str]:
+    head, _, variant = version.partition("-")
+    return (int(head) if head.isdigit() else 0), (variant if head.isdigit() else version)
+
+
+def predecessor(versions: list[SharedSection], version: str) -> SharedSection | None:
+    """The wording a version replaced. A variant ("2026-geboortezorg") departs from its
+    base year ("2026"); a plain year follows the latest plain year before it."""
+    year, variant = _year_and_variant(version)
+    plain_earlier = [v for v in versions if _year_and_variant(v.version)[1] == "" and _year_and_variant(v.version)[0] < year]
+    if variant:
+        base = [v for v in versions if v.version == str(year)]
+        if base:
+            return base[0]
+    if plain_earlier:
+        return max(plain_earlier, key=lambda v: _year_and_variant(v.version)[0])
+    earlier = [v for v in versions if _year_and_variant(v.version)[0] < year]
+    return max(earlier, key=lambda v: (_year_and_variant(v.version), v.version)) if earlier else None
+
+
+def shared_diffs(versions: list[SharedSection], only: str | None = None) -> list[SharedDiff]:
+    """Each version against its predecessor (or just `only` against its predecessor)."""
     out = []
-    for before, after in zip(versions, versions[1:]):
+    for after in versions:
+        if only is not None and after.version != only:
+            continue
+        before = predecessor(versions, after.version)
+        if before is None:
+            continue
         d = diff(_section_items(before), _section_items(after), before.version, after.version)
         out.append(SharedDiff(before.version, after.version, d, render_diff(d)))
     return out
@@ -213,11 +239,8 @@ def shared_changes_for(builder: "SiteBuilder", policy: Policy) -> list[tuple[str
     found = []
     for ref in blocks_of(policy.chapters, SharedRef):
         versions = builder.archive.shared_versions(ref.section)
-        names = [v.version for v in versions]
-        index = names.index(ref.version)
-        if index > 0:
-            for d in shared_diffs(versions[index - 1: index + 1]):
-                found.append((versions[index].title, d))
+        for d in shared_diffs(versions, only=ref.version):
+            found.append((builder.archive.shared[(ref.section, ref.version)].title, d))
     return found
 
 

@@ -164,7 +164,7 @@ class SiteBuilder:
             versions = self.archive.shared_versions(section_id)
             uri = urls.shared_section(section_id)
             site.add(uri, self.render("shared.md.j2", uri, section_id=section_id, versions=versions,
-                                      diffs=changes.shared_diffs(versions, self.renderer)),
+                                      diffs=changes.shared_diffs(versions)),
                      self.archive.relative_path(versions[-1]))
         for care_type, policies in self.care_types.items():
             uri = urls.care_type_index(care_type)
