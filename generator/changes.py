@@ -86,17 +86,38 @@ def policy_items(policy: Policy, shared: dict) -> dict[str, Item]:
 
 
 def word_diff(old: str, new: str) -> str:
-    """HTML with <del> and <ins> around the words that changed."""
+    """HTML with <del> and <ins> around the words that changed.
+
+    Short unchanged runs (one or two words) between two changes are folded into
+    the change, so a rewritten sentence reads as one deletion and one insertion
+    instead of alternating word by word.
+    """
     a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
-    out = []
+    pieces: list[list] = []  # [equal?, old text, new text]
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(html.escape("".join(a[i1:i2])))
+        pieces.append([op == "equal", "".join(a[i1:i2]), "".join(b[j1:j2])])
+    for index in range(1, len(pieces) - 1):
+        piece = pieces[index]
+        if piece[0] and len(piece[1].split()) <= 2 and not pieces[index - 1][0] and not pieces[index + 1][0]:
+            piece[0] = False
+    merged: list[list] = []
+    for piece in pieces:
+        if merged and not piece[0] and not merged[-1][0]:
+            merged[-1][1] += piece[1]
+            merged[-1][2] += piece[2]
+        else:
+            merged.append(list(piece))
+    out = []
+    for equal, before, after in merged:
+        if equal:
+            out.append(html.escape(before))
             continue
-        if i2 > i1:
-            out.append(f"<del>{html.escape(''.join(a[i1:i2]))}</del>")
-        if j2 > j1:
-            out.append(f"<ins>{html.escape(''.join(b[j1:j2]))}</ins>")
+        if before.strip():
+            out.append(f"<del>{html.escape(before)}</del>")
+        if after.strip():
+            out.append(f"<ins>{html.escape(after)}</ins>")
+        elif not before.strip():
+            out.append(html.escape(after))
     return "".join(out)
 
 

@@ -1,0 +1,170 @@
+"""Change logs: differences by stable id, shared-section versions, revisions, Atom, transparency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import changes, transparency, urls
+from generator.model import Policy
+
+FIXTURES = Path(__file__).parent / "fixtures" / "changes"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def fixture_policy(year: int) -> Policy:
+    return Policy.model_validate(yaml.safe_load((FIXTURES / f"{year}.yaml").read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def year_diff() -> changes.Diff:
+    old, new = fixture_policy(2025), fixture_policy(2026)
+    return changes.diff(changes.policy_items(old, {}), changes.policy_items(new, {}), "2025", "2026")
+
+
+def test_added_condition_is_listed(year_diff):
+    assert [item.id for item in year_diff.added] == ["digitaal"]
+
+
+def test_removed_condition_is_listed(year_diff):
+    assert [item.id for item in year_diff.removed] == ["oud-criterium"]
+
+
+def test_reworded_condition_has_a_word_level_highlight(year_diff):
+    reworded = {new.id: html for _, new, html in year_diff.reworded}
+    assert set(reworded) >= {"bereikbaar"}
+    assert "<del>09:00 tot 17:00</del><ins>08:00 tot 18:00</ins>" in reworded["bereikbaar"]
+    assert "De zorgaanbieder is op werkdagen bereikbaar" in reworded["bereikbaar"]  # unchanged words stay plain
+
+
+def test_moved_date_shows_old_and_new(year_diff):
+    moved = {new.id: (old.date, new.date) for old, new in year_diff.moved}
+    assert moved["tekendatum"] == ("2024-11-12", "2025-11-11")
+    html = changes.render_diff(year_diff)
+    assert "2024-11-12 → 2025-11-11" in html
+
+
+def test_identical_versions_have_no_differences():
+    policy = fixture_policy(2026)
+    same = changes.diff(changes.policy_items(policy, {}), changes.policy_items(policy, {}), "a", "b")
+    assert same.empty
+    assert "Geen verschillen" in changes.render_diff(same)
+
+
+def test_word_diff_escapes_text():
+    html = changes.word_diff("a <b>", "a <script>")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_real_shared_sections_have_readable_differences(archive):
+    """The two real examples: vision on primary care 2026 -> 2027, general themes IZA -> AZWA."""
+    visie = changes.shared_diffs(archive.shared_versions("visie-eerstelijnszorg"), only="2027")
+    assert visie and visie[0].old == "2026" and not visie[0].diff.empty
+    themes = changes.shared_diffs(archive.shared_versions("algemene-themas"), only="2027")
+    assert themes and themes[0].old == "2026" and not themes[0].diff.empty
+
+
+def test_variant_wording_is_compared_with_its_base_year(archive):
+    versions = archive.shared_versions("algemene-themas")
+    assert changes.predecessor(versions, "2026-geboortezorg").version == "2026"
+    assert changes.predecessor(versions, "2027").version == "2026"
+    assert changes.predecessor(versions, "2024") is None
+
+
+def test_revision_page_shows_reason_and_moved_deadline(built_site, archive):
+    policy = next(p for p in archive.policies if p.care_type == "verpleging-en-verzorging" and p.year == 2024)
+    assert policy.revisions, "the 2024 policy carries its real revision"
+    moved = changes.revision_moves(policy, policy.revisions[0].id)
+    assert any("12 november 2023 → 11 november 2023" in line for line in moved)
+    page = (built_site / urls.served_path(urls.policy_changes(policy)) / "index.html").read_text(encoding="utf-8")
+    assert "12 november 2023 → 11 november 2023" in page
+    assert "cliëntprofielen" in page
+    assert "Reden" in page
+
+
+def test_changes_page_lists_every_policy_and_can_filter(built_site, archive):
+    page = (built_site / urls.served_path(urls.CHANGES_PAGE) / "index.html").read_text(encoding="utf-8")
+    for policy in archive.policies:
+        assert f'data-care-type="{policy.care_type}"' in page
+        assert f'<option value="{policy.care_type}">' in page
+
+
+def test_atom_feed_is_valid_atom_with_stable_unique_ids(built_site, archive):
+    tree = ET.parse(built_site / urls.CHANGES_FEED)
+    feed = tree.getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{required}") is not None, required
+    assert feed.find(f"{ATOM}author/{ATOM}name") is not None
+    assert feed.find(f"{ATOM}link[@rel='self']") is not None
+    entries = feed.findall(f"{ATOM}entry")
+    ids = [entry.findtext(f"{ATOM}id") for entry in entries]
+    assert len(ids) == len(set(ids)), "entry ids must be unique"
+    for entry in entries:
+        for required in ("id", "title", "updated"):
+            assert entry.findtext(f"{ATOM}{required}"), required
+        dt.datetime.strptime(entry.findtext(f"{ATOM}updated"), "%Y-%m-%dT%H:%M:%SZ")
+        assert entry.find(f"{ATOM}link[@rel='alternate']") is not None
+        assert entry.find(f"{ATOM}content") is not None
+    # every revision and every year's change list is an entry, with an id built from stable keys
+    for policy in archive.policies:
+        assert any(i.endswith(f"zorgsoorten/{policy.care_type}/{policy.year}/wijzigingen") for i in ids)
+        for revision in policy.revisions:
+            assert any(i.endswith(f"/revisies/{revision.id}") for i in ids)
+    assert any(":gedeeld/visie-eerstelijnszorg/2026-2027" in i for i in ids)
+    assert any(":gedeeld/algemene-themas/2026-2027" in i for i in ids)
+
+
+def _policy_with(**changes_to_fixture) -> Policy:
+    data = yaml.safe_load((FIXTURES / "2026.yaml").read_text(encoding="utf-8"))
+    data.update(changes_to_fixture)
+    return Policy.model_validate(data)
+
+
+def _finding(policy: Policy, rule: str) -> transparency.Finding:
+    return next(f for f in transparency.findings(policy) if f.rule == rule)
+
+
+def test_transparency_publication_deadline():
+    assert _finding(_policy_with(publicatiedatum="2025-04-01"), "publicatiedatum").ok
+    late = _finding(_policy_with(publicatiedatum="2025-04-02"), "publicatiedatum")
+    assert not late.ok and "2025-04-01" in late.detail
+    assert not _finding(_policy_with(publicatiedatum=None), "publicatiedatum").ok
+
+
+def test_transparency_required_elements():
+    policy = fixture_policy(2026)
+    results = {f.rule: f.ok for f in transparency.findings(policy)}
+    assert results["fasen"] and results["kwaliteit"] and results["bereikbaarheid"]
+    assert not results["wijzigingen"], "the fixture has no change list"
+    assert not results["procedure"], "the fixture has no procedure chapter"
+    assert not results["bijcontractering"], "the fixture has no route for new providers"
+
+
+def test_transparency_revision_without_date_is_reported():
+    revision = {"id": "herziening", "titel": "Herziening", "reden": "Een correctie.", "items": [{"id": "punt", "tekst": "Iets."}]}
+    assert not _finding(_policy_with(revisies=[revision]), "revisies").ok
+    assert _finding(_policy_with(revisies=[{**revision, "datum": "2025-06-01"}]), "revisies").ok
+
+
+def test_revision_without_reason_is_rejected():
+    revision = {"id": "herziening", "titel": "Herziening", "items": [{"id": "punt", "tekst": "Iets."}]}
+    with pytest.raises(Exception, match="reden"):
+        _policy_with(revisies=[revision])
+
+
+def test_strict_transparency_turns_warnings_into_errors(tmp_path):
+    import shutil
+
+    from generator.loader import load_archive
+    from generator.problems import PolicyError
+
+    root = tmp_path / "policies"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "policies", root)
+    load_archive(root)  # warnings only
+    with pytest.raises(PolicyError, match="transparantie"):
+        load_archive(root, strict=True)
