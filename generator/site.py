@@ -225,9 +225,20 @@ class SiteBuilder:
             return policy.summary
         for chapter in walk_chapters(policy.chapters):
             if chapter.kind is ChapterKind.introduction:
-                for block in chapter.content:
-                    if block.text:
-                        return block.text
+                text = self._first_text(chapter)
+                if text:
+                    return text
+        return None
+
+    def _first_text(self, chapter) -> str | None:
+        """The first paragraph text of a chapter, looking into shared sections it embeds."""
+        for block in chapter.content:
+            if block.text:
+                return block.text
+            if block.shared:
+                found = self._first_text(self.archive.shared[(block.shared.section, block.shared.version)])
+                if found:
+                    return found
         return None
 
     def theme_links(self, policy: Policy, page_uri: str) -> list[dict]:
