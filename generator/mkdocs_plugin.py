@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import urls
+from . import csp, theme_fixes, urls
 from .loader import Archive, load_archive
 from .problems import PolicyError
 from .site import SiteOptions, build_site
@@ -100,6 +100,18 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
             config.nav = self._nav(files)
         return files
 
+    def on_post_page(self, output: str, *, page, config) -> str:
+        # Theme markup repairs, then the CSP: its script hashes need the finished page.
+        # Under `mkdocs serve` no CSP: the live-reload script MkDocs injects changes per request.
+        output = theme_fixes.fix_theme_html(output)
+        return output if self.command == "serve" else csp.add_policy(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        # 404.html is a theme template, not a page: it needs the same treatment.
+        if template_name.endswith(".html"):
+            return self.on_post_page(output_content, page=None, config=config)
+        return output_content
+
     def _nav(self, files: Files) -> list:
         """Navigation by care type and year, so each page renders a small menu."""
         archive = self.archive
@@ -111,7 +123,10 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
                 years.append({label: [urls.landing(policy), {"Volledig beleid": urls.full_policy(policy)},
                                       {"Checklist": urls.checklist(policy)}, {"Wijzigingen": urls.policy_changes(policy)}]})
             care_types.append({policies[-1].name: [urls.care_type_index(care_type), *years]})
-        shared = [urls.shared_section(section) for section in sorted({s for s, _ in archive.shared})]
+        shared = []
+        for section in sorted({s for s, _ in archive.shared}):
+            title = archive.shared_versions(section)[-1].title
+            shared.append({(f"ZN-tekst: {title}" if section.startswith("zn-") else title): urls.shared_section(section)})
         nav: list = [
             {"Home": urls.HOME},
             {"Zorgsoorten": [urls.CARE_TYPES_PAGE, *care_types]},

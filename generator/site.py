@@ -80,7 +80,9 @@ class PolicyContext:
         return views.with_months([views.entry(self.policy, m, self.page_uri) for m in timeline.milestones])
 
     def all_entries(self) -> list[views.TimelineEntry]:
-        return views.with_months([views.entry(self.policy, m, self.page_uri) for m in views.milestones(self.policy)])
+        """Every milestone of the policy in date order; undated steps stay after the step they follow."""
+        ordered = views.chronological(views.milestones(self.policy))
+        return views.with_months([views.entry(self.policy, m, self.page_uri) for m in ordered])
 
     def differentiation_info(self, d: Differentiation) -> views.DifferentiationInfo:
         return views.differentiation_info(d)
@@ -154,7 +156,8 @@ class SiteBuilder:
         site = GeneratedSite()
         for name in ASSETS:
             site.add(f"assets/{name}", resources.files("generator").joinpath("assets", name).read_text(encoding="utf-8"))
-        site.add(urls.HOME, self.render("home.md.j2", urls.HOME, care_types=self.care_type_cards(urls.HOME)))
+        site.add(urls.HOME, self.render("home.md.j2", urls.HOME, care_types=self.care_type_cards(urls.HOME)),
+                 self.archive.relative_path(self.archive.organisation))
         site.add(urls.CARE_TYPES_PAGE, self.render("care_types.md.j2", urls.CARE_TYPES_PAGE,
                                                    care_types=self.care_type_cards(urls.CARE_TYPES_PAGE)))
         site.add(urls.CALENDAR_PAGE, self.render("calendar.md.j2", urls.CALENDAR_PAGE, **self.calendar_values()))
@@ -169,7 +172,7 @@ class SiteBuilder:
         for care_type, policies in self.care_types.items():
             uri = urls.care_type_index(care_type)
             site.add(uri, self.render("care_type.md.j2", uri, policies=policies, latest=policies[-1],
-                                      feeds=self.feed_links(uri, care_type)))
+                                      feeds=self.feed_links(uri, care_type)), self.archive.relative_path(policies[-1]))
             for policy in policies:
                 self.add_policy(site, policy, policies)
         changes.add_change_pages(self, site)

@@ -42,6 +42,24 @@ def milestones(policy: Policy) -> list[Milestone]:
     return [m for timeline in blocks_of(policy.chapters, Timeline) for m in timeline.milestones]
 
 
+def chronological(items: list[Milestone]) -> list[Milestone]:
+    """Dated steps by date; a relative step right after the step it follows; an undated
+    step keeps its place after the dated step before it in the policy."""
+    by_id = {m.id: m for m in items}
+    keys: dict[str, tuple] = {}
+    last = None
+    for position, milestone in enumerate(items):
+        own = milestone.sort_date
+        if own is None and milestone.relative and milestone.relative.after in by_id:
+            own = by_id[milestone.relative.after].sort_date
+        if own is None:
+            own = last
+        if milestone.sort_date is not None:
+            last = milestone.sort_date
+        keys[milestone.id] = (own or dates.dt.date.min, 0 if milestone.sort_date else 1, position)
+    return sorted(items, key=lambda m: keys[m.id])
+
+
 def audience_names(policy: Policy, milestone: Milestone) -> list[str]:
     names = {route.id: route.name for route in policy.routes}
     return [names.get(route, route) for route in milestone.audience]
