@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Iterable
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from . import dates, urls, views
 from .markup import plain
@@ -106,10 +106,14 @@ def make_calendar(builder: "SiteBuilder", uri: str, name: str, description: str,
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
+    # NAME and the X-WR-* properties are TEXT (RFC 7986; RFC 5545 3.8.8.2), but icalendar
+    # writes properties it does not know verbatim. Escape them as TEXT ourselves, so a
+    # newline, comma or semicolon in a step can never start a new property. Our own
+    # names avoid ',' and ';' all the same: ical.js shows X-WR-CALNAME as written.
+    calendar.add("name", vText(name))
+    calendar.add("x-wr-calname", vText(name))
     calendar.add("description", description)
-    calendar.add("x-wr-caldesc", description)
+    calendar.add("x-wr-caldesc", vText(description))
     calendar.add("x-wr-timezone", "Europe/Amsterdam")
     calendar.add("url", builder.options.base_url + uri)
     calendar.add("source", builder.options.base_url + uri)
@@ -137,21 +141,21 @@ def add_feeds(builder: "SiteBuilder", site: "GeneratedSite") -> None:
     everything = [p for ps in published.values() for p in ps]
     site.add(urls.FEED_ALL, make_calendar(
         builder, urls.FEED_ALL, f"{org} inkoopkalender (alle zorgsoorten)",
-        f"Alle gedateerde stappen uit het zorginkoopbeleid van {org}, voor alle zorgsoorten.", _items(everything)))
+        f"Alle gedateerde stappen uit het zorginkoopbeleid van {org} voor alle zorgsoorten.", _items(everything)))
     for care_type, policies in published.items():
         if not policies:
             continue
         name = policies[-1].name
         uri = urls.feed_care_type(care_type)
         site.add(uri, make_calendar(builder, uri, f"{org}: {name}",
-                                    f"Gedateerde stappen uit het inkoopbeleid {name} van {org}, alle jaren.", _items(policies)))
+                                    f"Gedateerde stappen uit het inkoopbeleid {name} van {org} over alle jaren.", _items(policies)))
         for route_id, route_name in route_feeds(policies):
             uri = urls.feed_route(care_type, route_id)
-            site.add(uri, make_calendar(builder, uri, f"{org}: {name}, {route_name}",
+            site.add(uri, make_calendar(builder, uri, f"{org}: {name} – {route_name}",
                                         f"Stappen uit het inkoopbeleid {name} voor: {route_name}.", _items(policies, route_id)))
         for policy in policies:
             for milestone in views.milestones(policy):
                 if dates.span(milestone):
                     uri = urls.single_event(policy, milestone.id)
-                    site.add(uri, make_calendar(builder, uri, f"{org}: {name} {policy.year}, {milestone.step}",
-                                                "Eén stap uit het inkoopbeleid; dit bestand werkt niet bij.", [(policy, milestone)]))
+                    site.add(uri, make_calendar(builder, uri, f"{org}: {name} {policy.year} – {milestone.step}",
+                                                "Eén stap uit het inkoopbeleid. Dit bestand werkt niet bij.", [(policy, milestone)]))

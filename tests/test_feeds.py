@@ -1,0 +1,669 @@
+"""The iCal deadline feeds, read the way subscribing calendars read them.
+
+Every .ics file of the built site goes through three independent parsers (ical.js,
+the engine of Thunderbird; `ical`, Home Assistant's parser; vobject with
+validation) and through our own byte-level lint (`ical_lint.py`). The contents are
+checked against the policy data, and against an independent list of the exact
+deadlines in the five source documents. Edits in a copy of `policies/` show that
+an event keeps its UID and raises SEQUENCE when its date or status changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import dates, urls, views
+from generator.loader import load_archive
+from generator.site import SiteOptions, build_site
+from ical_lint import lint
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = Path(__file__).parent / "ical_cases"
+PARSE_ICS = Path(__file__).parent / "js" / "parse_ics.mjs"
+ICAL_JS = ROOT / "node_modules" / "ical.js" / "dist" / "ical.js"
+SEEDS = ROOT.parent / "shared" / "seeds"
+NODE = shutil.which("node")
+BASE = "https://feeds.example.test/zorginkoop/"  # for in-process builds; any absolute URL will do
+INJECTION = "\nATTENDEE:mailto:x@y"
+
+
+
+def require_ical_js() -> None:
+    """ical.js needs node and the node packages: in CI their absence is a failure, locally a skip."""
+    if NODE and ICAL_JS.exists():
+        return
+    message = "node or node_modules/ical.js missing (run scripts/setup)"
+    pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def ical_js(paths: list[Path]) -> tuple[int, dict, str]:
+    """Run tests/js/parse_ics.mjs once over many files: exit code, what it read, its complaints."""
+    require_ical_js()
+    done = subprocess.run([NODE, str(PARSE_ICS), *map(str, paths)], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+    return done.returncode, json.loads(done.stdout or "{}"), done.stderr
+
+
+def read_with_ical(text: str) -> list[tuple]:
+    from ical.calendar_stream import IcsCalendarStream
+
+    calendar = IcsCalendarStream.calendar_from_ics(text)
+    return sorted((e.uid, e.dtstart.isoformat(), e.dtend.isoformat(), e.summary, e.status.value if e.status else None,
+                   e.sequence or 0) for e in calendar.events)
+
+
+def read_with_vobject(text: str) -> list[tuple]:
+    events = vobject_calendar(text.encode("utf-8")).contents.get("vevent", [])
+    return sorted((e.uid.value, e.dtstart.value.isoformat(), e.dtend.value.isoformat(), e.summary.value,
+                   e.status.value, int(e.sequence.value)) for e in events)
+
+
+def vobject_calendar(data: bytes):
+    import vobject
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # vobject warns about things it then accepts
+        return vobject.readOne(data.decode("utf-8"), validate=True)
+
+
+def read_with_ical_js(calendar: dict) -> list[tuple]:
+    return sorted((e["uid"], e["start"], e["end"], e["summary"], e["status"], e["sequence"]) for e in calendar["events"])
+
+
+def logical_lines(data: bytes) -> list[str]:
+    """Unfolded content lines, as every parser sees them before splitting properties."""
+    return data.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "").split("\r\n")[:-1]
+
+
+def events_by_uid(data: bytes) -> dict[str, bytes]:
+    """Each VEVENT block, byte for byte, by its UID."""
+    blocks = {}
+    for chunk in data.split(b"BEGIN:VEVENT\r\n")[1:]:
+        block = b"BEGIN:VEVENT\r\n" + chunk.split(b"END:VEVENT\r\n")[0] + b"END:VEVENT\r\n"
+        uid = next(line for line in logical_lines(block) if line.startswith("UID:"))[4:]
+        blocks[uid] = block
+    return blocks
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """Any network use by a parser fails the test: feeds must parse without fetching anything."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a parser tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+# --------------------------------------------------------------------------- the built site
+
+
+@pytest.fixture(scope="module")
+def feed_paths(built_site) -> dict[str, Path]:
+    """uri -> file for every .ics the real MkDocs build wrote, the single-event files included."""
+    found = {path.relative_to(built_site).as_posix(): path for path in sorted(built_site.rglob("*.ics"))}
+    assert urls.FEED_ALL in found, "the combined feed was not built"
+    return found
+
+
+@pytest.fixture(scope="module")
+def feeds(feed_paths) -> dict[str, bytes]:
+    return {uri: path.read_bytes() for uri, path in feed_paths.items()}
+
+
+@pytest.fixture(scope="module")
+def client(feed_paths) -> dict[str, dict]:
+    """uri -> what ical.js reads in that file."""
+    code, read, errors = ical_js(list(feed_paths.values()))
+    assert code == 0, f"ical.js rejects feeds:\n{errors}"
+    return {uri: read[str(path)] for uri, path in feed_paths.items()}
+
+
+@pytest.fixture(scope="module")
+def base_url(feeds) -> str:
+    """The site URL the build used, read from the combined feed's own URL."""
+    url = next(line[4:] for line in logical_lines(feeds[urls.FEED_ALL].split(b"BEGIN:VEVENT")[0])
+               if line.startswith("URL:"))
+    assert url.endswith(urls.FEED_ALL)
+    return url[: -len(urls.FEED_ALL)]
+
+
+@pytest.fixture(scope="module")
+def published(archive):
+    return [policy for policy in archive.policies if not policy.draft]
+
+
+def dated(policies):
+    """(policy, milestone) for every milestone with a date or a window: the ones a feed holds."""
+    return [(p, m) for p in policies for m in views.milestones(p) if m.date_kind in ("exact", "window")]
+
+
+def deep_link(base: str, policy, milestone) -> str:
+    return base + urls.served_path(urls.landing(policy)) + "#" + milestone.id
+
+
+def event_for(calendar: dict, url: str) -> dict:
+    matches = [event for event in calendar["events"] if event["url"] == url]
+    assert len(matches) == 1, f"{len(matches)} events link to {url}"
+    return matches[0]
+
+
+# --------------------------------------------------------------------------- parsers and lint
+
+
+def test_every_feed_passes_our_lint(feeds):
+    problems = [f"{uri}: {finding}" for uri, data in feeds.items() for finding in lint(data)]
+    assert not problems, "\n".join(problems)
+
+
+def test_ical_js_accepts_every_feed(feed_paths):
+    code, read, errors = ical_js(list(feed_paths.values()))
+    assert code == 0, errors
+    assert set(read) == {str(path) for path in feed_paths.values()}
+    for path, calendar in read.items():
+        for event in calendar["events"]:
+            # ical.js is the one parser that types a date without VALUE=DATE as a date-time.
+            assert event["startIsDate"] and event["endIsDate"], f"{path}: {event['uid']} has a time"
+            assert event["alarms"] == 0, f"{path}: {event['uid']} carries a VALARM"
+
+
+def test_ical_package_accepts_every_feed(feeds, offline):
+    for uri, data in feeds.items():
+        events = read_with_ical(data.decode("utf-8"))
+        assert events, f"{uri}: the ical package found no events"
+
+
+def test_vobject_accepts_every_feed_with_validation(feeds):
+    for uri, data in feeds.items():
+        assert read_with_vobject(data.decode("utf-8")), f"{uri}: vobject found no events"
+
+
+def test_the_three_parsers_read_the_same_events(feeds, client, offline):
+    for uri, data in feeds.items():
+        text = data.decode("utf-8")
+        seen_by_ical_js = read_with_ical_js(client[uri])
+        assert read_with_ical(text) == seen_by_ical_js, f"{uri}: ical and ical.js disagree"
+        assert read_with_vobject(text) == seen_by_ical_js, f"{uri}: vobject and ical.js disagree"
+
+
+# --------------------------------------------------------------------------- the lint and parser cases
+
+
+def case_bytes(path: Path) -> bytes:
+    """Cases are stored with LF so Git cannot alter them; feeds have CRLF."""
+    return path.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-8")
+
+
+GOOD = sorted((CASES / "good").glob("*.ics"))
+BAD = sorted((CASES / "bad").glob("*.ics"))
+# Cases ical.js itself, or our script's checks on what it read, must refuse.
+ICAL_JS_REJECTS = {
+    "all-day--dtstart-without-value-date", "all-day--dtend-without-value-date", "all-day--no-such-day",
+    "dtend--same-day", "dtend--before-start", "event--missing-uid", "refresh--not-a-duration",
+    "structure--unclosed-event", "syntax--broken-fold",
+}
+
+
+def test_the_case_folders_are_there():
+    assert len(GOOD) >= 3 and len(BAD) >= 20
+    assert ICAL_JS_REJECTS <= {path.stem for path in BAD}
+
+
+@pytest.mark.parametrize("case", GOOD, ids=[p.stem for p in GOOD])
+def test_good_case_passes_lint_and_parsers(case, offline):
+    data = case_bytes(case)
+    assert lint(data) == []
+    read_with_ical(data.decode("utf-8"))
+    read_with_vobject(data.decode("utf-8"))
+
+
+@pytest.mark.parametrize("case", BAD, ids=[p.stem for p in BAD])
+def test_bad_case_breaks_its_rule_and_only_that(case):
+    rule = case.stem.split("--")[0]
+    findings = lint(case_bytes(case))
+    assert findings, "the lint found nothing"
+    assert {finding.rule for finding in findings} == {rule}, [str(f) for f in findings]
+
+
+@pytest.mark.parametrize("damage", ["all LF", "one LF", "no final CRLF"])
+def test_line_endings_other_than_crlf_are_reported(damage):
+    data = case_bytes(GOOD[0])
+    if damage == "all LF":
+        data = data.replace(b"\r\n", b"\n")
+    elif damage == "one LF":
+        data = data.replace(b"\r\n", b"\n", 1)
+    else:
+        data = data[:-2]
+    assert "crlf" in {finding.rule for finding in lint(data)}
+
+
+def test_parse_script_names_each_rejected_file_and_why(tmp_path):
+    files = []
+    for case in [*GOOD, *BAD]:
+        target = tmp_path / f"{case.parent.name}-{case.name}"
+        target.write_bytes(case_bytes(case))
+        files.append((case, target))
+    code, read, errors = ical_js([target for _, target in files])
+    assert code == 1
+    complaints = {line.split(": ", 1)[0]: line for line in errors.splitlines()}
+    for case, target in files:
+        if case.stem in ICAL_JS_REJECTS:
+            assert str(target) in complaints, f"ical.js accepted {case.name}"
+            assert len(complaints[str(target)]) > len(str(target)) + 10, "no reason given"
+        elif case.parent.name == "good":
+            assert str(target) not in complaints and str(target) in read
+    code, _, errors = ical_js([target for case, target in files if case.parent.name == "good"])
+    assert code == 0, errors
+
+
+# --------------------------------------------------------------------------- which feeds exist
+
+
+def test_feed_file_names_are_stable():
+    # Subscribed calendars keep these addresses forever: a rename silently orphans subscribers.
+    assert urls.FEED_ALL == "agenda/caresq-alle-zorgsoorten.ics"
+    assert urls.feed_care_type("geboortezorg") == "agenda/geboortezorg.ics"
+    assert urls.feed_route("geboortezorg", "kraamzorg-vecozo") == "agenda/geboortezorg--kraamzorg-vecozo.ics"
+
+
+def test_one_feed_per_care_type_and_per_route_where_there_are_several(feeds, published):
+    expected = {urls.FEED_ALL}
+    for care_type in {p.care_type for p in published}:
+        policies = [p for p in published if p.care_type == care_type]
+        expected.add(urls.feed_care_type(care_type))
+        routes = {route for p in policies for m in views.milestones(p) for route in m.audience}
+        if len(routes) > 1:
+            expected |= {urls.feed_route(care_type, route) for route in routes}
+    expected |= {urls.single_event(p, m.id) for p, m in dated(published)}
+    assert set(feeds) == expected
+
+
+def test_care_type_route_and_combined_feeds_hold_exactly_their_milestones(client, published, base_url):
+    def links(uri):
+        return sorted(event["url"] for event in client[uri]["events"])
+
+    everything = dated(published)
+    assert links(urls.FEED_ALL) == sorted(deep_link(base_url, p, m) for p, m in everything)
+    for care_type in {p.care_type for p in published}:
+        mine = [(p, m) for p, m in everything if p.care_type == care_type]
+        # All years of the care type in one feed.
+        assert links(urls.feed_care_type(care_type)) == sorted(deep_link(base_url, p, m) for p, m in mine)
+        for uri in client:
+            prefix = f"agenda/{care_type}--"
+            if uri.startswith(prefix):
+                route = uri[len(prefix):-len(".ics")]
+                for_route = [(p, m) for p, m in mine if not m.audience or route in m.audience]
+                assert links(uri) == sorted(deep_link(base_url, p, m) for p, m in for_route), uri
+    for policy, milestone in everything:
+        assert links(urls.single_event(policy, milestone.id)) == [deep_link(base_url, policy, milestone)]
+
+
+def test_feed_headers_name_and_refresh_the_feed(feeds, client, base_url):
+    for uri, data in feeds.items():
+        header = logical_lines(data.split(b"BEGIN:VEVENT")[0])
+        calendar = client[uri]
+        assert calendar["name"] and calendar["name"] == calendar["calname"], uri
+        # NAME and X-WR-CALNAME are TEXT: an RFC reader unescapes a comma from the data.
+        names = {read.value for key in ("name", "x-wr-calname") for read in vobject_calendar(data).contents[key]}
+        assert len(names) == 1 and "\\" not in names.pop(), uri
+        assert calendar["description"], uri
+        assert calendar["url"] == base_url + uri
+        assert "REFRESH-INTERVAL;VALUE=DURATION:P1D" in header, uri
+        assert (calendar["refreshType"], calendar["refresh"]) == ("duration", "P1D"), uri
+        assert "X-PUBLISHED-TTL:P1D" in header, uri
+        assert not any(line.startswith("METHOD:") for line in header), f"{uri}: METHOD turns a feed into an invitation"
+
+
+# --------------------------------------------------------------------------- the events
+
+
+def test_no_event_has_a_time(feeds):
+    for uri, data in feeds.items():
+        for line in logical_lines(data):
+            name = line.split(":", 1)[0].split(";", 1)[0]
+            if name in ("DTSTART", "DTEND", "DUE", "RDATE", "EXDATE", "RECURRENCE-ID"):
+                assert line.startswith(f"{name};VALUE=DATE:") and len(line.split(":", 1)[1]) == 8, f"{uri}: {line}"
+
+
+def test_events_show_the_policy_as_written(client, published, base_url, built_site):
+    calendar = client[urls.FEED_ALL]
+    for policy, milestone in dated(published):
+        event = event_for(calendar, deep_link(base_url, policy, milestone))
+        first, last = dates.span(milestone)
+        assert (event["start"], event["end"]) == (first.isoformat(), (last + dt.timedelta(days=1)).isoformat())
+        assert event["transp"] == "TRANSPARENT"
+        assert policy.name in event["summary"] and milestone.step in event["summary"]
+        assert milestone.when in event["description"], "the original wording"
+        for audience in views.audience_names(policy, milestone) or ["alle zorgaanbieders"]:
+            assert audience in event["description"]
+        assert event["categories"] == [policy.name, views.KIND_LABELS[milestone.kind.value]]
+        assert event["sequence"] == len(milestone.previous) + (1 if milestone.cancelled else 0)
+        # The deep link lands on the milestone's anchor in the built site.
+        page = built_site / urls.served_path(urls.landing(policy)) / "index.html"
+        assert f'id="{milestone.id}"' in page.read_text(encoding="utf-8"), event["url"]
+
+
+def test_every_exact_milestone_is_on_its_date_in_its_care_type_feed_and_the_combined_feed(client, published, base_url):
+    exact = [(p, m) for p, m in dated(published) if m.date_kind == "exact" and not m.cancelled]
+    assert len(exact) >= 15
+    for policy, milestone in exact:
+        for uri in (urls.feed_care_type(policy.care_type), urls.FEED_ALL):
+            event = event_for(client[uri], deep_link(base_url, policy, milestone))
+            assert event["start"] == milestone.date.isoformat(), f"{uri}: {milestone.id}"
+            assert event["end"] == (milestone.date + dt.timedelta(days=1)).isoformat()
+            assert event["status"] == "CONFIRMED"
+            assert not event["summary"].startswith(("Verwacht", "Vervallen"))
+
+
+def test_approximate_dates_are_tentative_windows_saying_verwacht(client, published, base_url):
+    windows = [(p, m) for p, m in dated(published) if m.date_kind == "window"]
+    assert windows, "the bundled data has approximate dates"
+    for policy, milestone in windows:
+        event = event_for(client[urls.FEED_ALL], deep_link(base_url, policy, milestone))
+        assert event["status"] == "TENTATIVE"
+        assert event["summary"].startswith("Verwacht ")
+        assert milestone.when in event["summary"], "the original phrase stays in the SUMMARY"
+        assert event["start"] == milestone.window.start.isoformat()
+        assert event["end"] == (milestone.window.end + dt.timedelta(days=1)).isoformat()
+
+
+def test_relative_and_undated_steps_stay_out_of_every_feed(client, published, base_url, feeds):
+    left_out = [(p, m) for p in published for m in views.milestones(p) if m.date_kind in ("relative", "undated")]
+    assert {m.date_kind for _, m in left_out} == {"relative", "undated"}, "the bundled data has both kinds"
+    every_link = {event["url"] for calendar in client.values() for event in calendar["events"]}
+    for policy, milestone in left_out:
+        assert deep_link(base_url, policy, milestone) not in every_link
+        assert urls.single_event(policy, milestone.id) not in feeds
+
+
+def test_events_are_sorted_by_date(client):
+    for uri, calendar in client.items():
+        order = [(event["start"], event["uid"]) for event in calendar["events"]]
+        assert order == sorted(order), uri
+
+
+def test_stamps_come_from_the_data_not_the_clock(client, published, base_url):
+    for policy in published:
+        known = {policy.published, dt.date(policy.year - 1, 4, 1), *(r.date for r in policy.revisions)}
+        for milestone in views.milestones(policy):
+            known |= {p.changed_on for p in milestone.previous}
+            known.add(milestone.cancelled.date if milestone.cancelled else None)
+        for p, milestone in dated([policy]):
+            event = event_for(client[urls.FEED_ALL], deep_link(base_url, p, milestone))
+            for stamp in (event["dtstamp"], event["lastModified"]):
+                day, time = stamp.split("T")
+                assert time == "00:00:00Z" and dt.date.fromisoformat(day) in known, f"{milestone.id}: {stamp}"
+
+
+def test_uids_are_unique_across_all_feeds_per_milestone(client):
+    by_uid: dict[str, set[str]] = {}
+    for calendar in client.values():
+        for event in calendar["events"]:
+            by_uid.setdefault(event["uid"], set()).add(event["url"])
+    # A UID stands for one milestone, whichever feed carries it.
+    assert all(len(links) == 1 for links in by_uid.values())
+    assert len({link for links in by_uid.values() for link in links}) == len(by_uid)
+
+
+# --------------------------------------------------------------------------- the source documents
+
+# The exact deadlines of the five source documents, read from the documents themselves (not
+# from policies/): care type, date, a word of the step, the source file and its own words.
+SOURCE_DEADLINES = [
+    ("verpleging-en-verzorging", "2023-06-18", "Deadline vragenlijst", "000", "Deadline vragenlijst via VECOZO 18 juni 2023"),
+    ("verpleging-en-verzorging", "2023-07-01", "integrale", "000", "uw initiatief voor 1 juli 2023"),
+    ("verpleging-en-verzorging", "2023-07-01", "nachtzorg", "000", "voor 1 juli 2023 bij ons aan te leveren"),
+    ("verpleging-en-verzorging", "2023-09-01", "Aanvragen zorgovereenkomst", "000", "tot uiterlijk 1 september 2023 kenbaar maken"),
+    ("verpleging-en-verzorging", "2023-11-11", "tekendatum", "000", "van 12 naar 11 november 2023"),
+    ("verpleging-en-verzorging", "2023-11-12", "Publicatie gecontracteerde", "000", "Vanaf 12 november 2023"),
+    ("verpleging-en-verzorging", "2024-12-31", "cliëntprofielen", "000", "uiterlijk op 31 december 2024 de"),
+    ("geboortezorg", "2025-07-01", "Deadline invullen vragenlijst", "001", "voor de deadline van 1 juli 2025"),
+    ("geboortezorg", "2025-10-01", "integrale geboortezorg", "001", "tot uiterlijk 1 oktober 2025 melden"),
+    ("geboortezorg", "2025-11-07", "Uiterste tekendatum", "001", "7 november 2025"),
+    ("geboortezorg", "2025-11-12", "Publicatie gecontracteerde", "001", "Vanaf 12 november 2025"),
+    ("stoppen-met-roken", "2025-11-01", "Uiterste tekendatum", "002", "Uiterste tekendatum zorgovereenkomst 1 november 2025"),
+    ("stoppen-met-roken", "2025-11-12", "Publicatie gecontracteerde", "002", "Vanaf 12 november 2025"),
+    ("hulpmiddelen", "2026-08-01", "nieuwe producten", "003", "De aanvraag kunt u voor 1 augustus 2026 indienen"),
+    ("hulpmiddelen", "2026-09-01", "Benaderen", "003", "Benaderen geselecteerde zorgaanbieders met onderhandeling\tUiterlijk 1 september 2026"),
+    ("hulpmiddelen", "2026-09-30", "Aanbieding zorgovereenkomst", "003", "Aanbieding zorgovereenkomsten via VECOZO\tUiterlijk 30 september 2026"),
+    ("hulpmiddelen", "2026-09-30", "Tarieven", "003", "uiterlijk 30 september aan de overeenkomst in VECOZO toegevoegd"),
+    ("hulpmiddelen", "2026-11-07", "Uiterste tekendatum", "003", "Uiterste tekendatum zorgovereenkomst\t7 november 2026"),
+    ("hulpmiddelen", "2026-11-12", "Publicatie gecontracteerde", "003", "Publicatie gecontracteerde zorgaanbieders op zorgzoeker en website\tVanaf 12 november 2026"),
+    ("fysiotherapie", "2023-11-01", "Deadline vragenlijst", "004", "1 november 2023:   vragenlijst moet zijn ingevuld"),
+    ("fysiotherapie", "2023-11-12", "Uiterste tekendatum", "004", "12 november 2023:  uiterste tekendatum"),
+]
+
+
+@pytest.mark.parametrize("care_type, day, word, seed, words", SOURCE_DEADLINES,
+                         ids=[f"{row[0]}-{row[1]}-{row[2]}" for row in SOURCE_DEADLINES])
+def test_each_exact_deadline_of_the_sources_is_in_the_feeds(care_type, day, word, seed, words, client):
+    seed_files = sorted(SEEDS.glob(f"{seed}_*.txt")) if SEEDS.is_dir() else []
+    if seed_files:  # keep the list honest where the documents are present
+        assert words in seed_files[0].read_text(encoding="utf-8"), f"{words!r} is not in {seed_files[0].name}"
+    for uri in (urls.feed_care_type(care_type), urls.FEED_ALL):
+        found = [e for e in client[uri]["events"]
+                 if e["start"] == day and e["status"] == "CONFIRMED" and word.lower() in e["summary"].lower()
+                 and f"/zorgsoorten/{care_type}/" in e["url"]]
+        assert len(found) == 1, f"{uri}: no confirmed event '{word}' on {day}"
+        assert dt.date.fromisoformat(found[0]["end"]) == dt.date.fromisoformat(day) + dt.timedelta(days=1)
+
+
+# --------------------------------------------------------------------------- rebuilds
+
+
+def feed_files(site) -> dict[str, bytes]:
+    return {uri: content for uri, content in site.files.items() if uri.endswith(".ics")}
+
+
+def test_a_rebuild_is_byte_identical(archive, feeds, base_url, tmp_path):
+    first = feed_files(build_site(archive, SiteOptions(base_url=base_url)))
+    second = feed_files(build_site(archive, SiteOptions(base_url=base_url)))
+    assert first == second
+    assert first == feeds, "the published files are the core's output, untouched by MkDocs"
+    # Another process with other hash seeds: no set or dict order leaks into the output.
+    script = ("import hashlib, json, sys; from pathlib import Path; from generator.loader import load_archive; "
+              "from generator.site import SiteOptions, build_site; "
+              "site = build_site(load_archive(Path(sys.argv[1])), SiteOptions(base_url=sys.argv[2])); "
+              "print(json.dumps({u: hashlib.sha256(c).hexdigest() for u, c in site.files.items() if u.endswith('.ics')}))")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    done = subprocess.run([sys.executable, "-c", script, str(archive.root), base_url], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=300, check=True)
+    assert json.loads(done.stdout) == {uri: hashlib.sha256(content).hexdigest() for uri, content in first.items()}
+
+
+# --------------------------------------------------------------------------- corrections in a copy of the data
+
+MOVED = ("stoppen-met-roken", 2026, "uiterste-tekendatum")  # 1 -> 4 november 2025, step reworded
+SHARPENED = ("geboortezorg", 2026, "aanbieding-vragenlijst-kraamzorg")  # "Half mei 2025" -> 15 mei 2025
+CANCELLED = ("fysiotherapie", 2024, "deadline-vragenlijst")
+REMOVED = ("fysiotherapie", 2024, "aanbieding-vragenlijst")  # the first of its timeline: the rest shift up
+INJECTED_STEP = ("verpleging-en-verzorging", 2024, "deadline-vragenlijst")
+INJECTED_WHEN = ("verpleging-en-verzorging", 2024, "aanbieding-vragenlijst")  # a window: `wanneer` is in SUMMARY
+CHANGED_ON = dt.date(2025, 6, 15)
+CANCELLED_ON = dt.date(2023, 10, 2)
+
+
+def edit_milestones(root: Path, care_type: str, year: int, change) -> None:
+    """Apply `change(milestones_list)` to every timeline of one policy file in a copy of policies/."""
+    path = root / "zorgsoorten" / care_type / f"{year}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("mijlpalen"), list):
+                change(node["mijlpalen"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+
+
+def edit_milestone(root: Path, target: tuple, change) -> None:
+    care_type, year, milestone_id = target
+    seen = []
+
+    def apply(items):
+        for item in items:
+            if item.get("id") == milestone_id:
+                change(item)
+                seen.append(item)
+
+    edit_milestones(root, care_type, year, apply)
+    assert len(seen) == 1, f"{target} not found in the data"
+
+
+def corrected_copy(root: Path) -> None:
+    def move(item):
+        item["eerder"] = [*item.get("eerder", []), {"datum": item["datum"], "wanneer": item["wanneer"],
+                                                    "gewijzigd_op": CHANGED_ON}]
+        item["datum"], item["wanneer"] = dt.date(2025, 11, 4), "4 november 2025"
+        item["stap"] = "Uiterste tekendatum zorgovereenkomst (verschoven)"
+
+    def sharpen(item):
+        item["eerder"] = [{"venster": item.pop("venster"), "wanneer": item["wanneer"], "gewijzigd_op": CHANGED_ON}]
+        item["datum"], item["wanneer"] = dt.date(2025, 5, 15), "15 mei 2025"
+
+    def cancel(item):
+        item["vervallen"] = {"datum": CANCELLED_ON, "reden": "De vragenlijst is dit jaar niet nodig."}
+
+    def inject_step(item):
+        item["stap"] += INJECTION
+        item["toelichting"] = "Let op." + INJECTION
+
+    def inject_when(item):
+        item["wanneer"] += INJECTION
+
+    edit_milestone(root, MOVED, move)
+    edit_milestone(root, SHARPENED, sharpen)
+    edit_milestone(root, CANCELLED, cancel)
+    edit_milestone(root, INJECTED_STEP, inject_step)
+    edit_milestone(root, INJECTED_WHEN, inject_when)
+    edit_milestones(root, *REMOVED[:2], lambda items: items.remove(next(i for i in items if i["id"] == REMOVED[2])))
+
+
+@pytest.fixture(scope="module")
+def before(archive) -> dict[str, bytes]:
+    return feed_files(build_site(archive, SiteOptions(base_url=BASE)))
+
+
+@pytest.fixture(scope="module")
+def after(archive, tmp_path_factory) -> dict[str, bytes]:
+    root = tmp_path_factory.mktemp("corrected") / "policies"
+    shutil.copytree(archive.root, root)
+    corrected_copy(root)
+    return feed_files(build_site(load_archive(root), SiteOptions(base_url=BASE)))
+
+
+@pytest.fixture(scope="module")
+def after_read(after, tmp_path_factory) -> dict[str, dict]:
+    """uri -> what ical.js reads in the corrected feeds."""
+    folder = tmp_path_factory.mktemp("corrected-feeds")
+    paths = {}
+    for uri, content in after.items():
+        paths[uri] = folder / uri.replace("/", "__")
+        paths[uri].write_bytes(content)
+    code, read, errors = ical_js(list(paths.values()))
+    assert code == 0, errors
+    return {uri: read[str(path)] for uri, path in paths.items()}
+
+
+def uid_of(feed: bytes, target: tuple) -> str:
+    care_type, year, milestone_id = target
+    link = f"{BASE}zorgsoorten/{care_type}/{year}/#{milestone_id}"
+    blocks = [block for block in events_by_uid(feed).items() if f"URL:{link}\r\n".encode() in block[1].replace(b"\r\n ", b"")]
+    assert len(blocks) == 1, f"{len(blocks)} events for {target}"
+    return blocks[0][0]
+
+
+def read_event(read: dict, uid: str) -> dict:
+    return next(event for event in read["events"] if event["uid"] == uid)
+
+
+def sequence_of(feed: bytes, uid: str) -> int:
+    line = next(line for line in logical_lines(events_by_uid(feed)[uid]) if line.startswith("SEQUENCE:"))
+    return int(line.split(":")[1])
+
+
+def test_a_moved_date_keeps_the_uid_and_raises_sequence(before, after, after_read):
+    for uri in (urls.feed_care_type(MOVED[0]), urls.FEED_ALL):
+        uid = uid_of(before[uri], MOVED)
+        assert uid_of(after[uri], MOVED) == uid, "date and wording changed, the UID did not"
+        event = read_event(after_read[uri], uid)
+        assert (event["start"], event["end"]) == ("2025-11-04", "2025-11-05")
+        assert event["sequence"] == sequence_of(before[uri], uid) + 1
+        assert event["dtstamp"].startswith(CHANGED_ON.isoformat()), "DTSTAMP is the date of the change"
+        assert "(verschoven)" in event["summary"]
+
+
+def test_an_exact_date_replacing_a_window_updates_the_same_event(before, after, after_read):
+    uri = urls.feed_care_type(SHARPENED[0])
+    uid = uid_of(before[uri], SHARPENED)
+    assert uid_of(after[uri], SHARPENED) == uid
+    event = read_event(after_read[uri], uid)
+    assert (event["start"], event["end"], event["status"]) == ("2025-05-15", "2025-05-16", "CONFIRMED")
+    assert not event["summary"].startswith("Verwacht")
+    assert event["sequence"] == sequence_of(before[uri], uid) + 1
+
+
+def test_a_cancelled_milestone_stays_as_cancelled(before, after, after_read):
+    for uri in (urls.feed_care_type(CANCELLED[0]), urls.FEED_ALL):
+        uid = uid_of(before[uri], CANCELLED)
+        assert uid_of(after[uri], CANCELLED) == uid
+        event = read_event(after_read[uri], uid)
+        assert event["status"] == "CANCELLED"
+        assert event["summary"].startswith("Vervallen: ")
+        assert event["sequence"] == sequence_of(before[uri], uid) + 1
+        assert event["dtstamp"].startswith(CANCELLED_ON.isoformat())
+        assert "De vragenlijst is dit jaar niet nodig." in event["description"]
+    single = after_read["agenda/mijlpalen/fysiotherapie-2024-deadline-vragenlijst.ics"]
+    assert [event["status"] for event in single["events"]] == ["CANCELLED"]
+
+
+def test_removing_a_milestone_leaves_every_other_event_untouched(before, after):
+    touched = {MOVED, SHARPENED, CANCELLED, INJECTED_STEP, INJECTED_WHEN}
+    uri = urls.FEED_ALL
+    removed = uid_of(before[uri], REMOVED)
+    changed = {uid_of(before[uri], target) for target in touched}
+    old, new = events_by_uid(before[uri]), events_by_uid(after[uri])
+    assert set(new) == set(old) - {removed}
+    for uid in set(new) - changed:
+        assert new[uid] == old[uid], f"{uid} changed although its milestone did not"
+
+
+def test_a_newline_in_the_data_cannot_add_a_property(after, after_read, offline):
+    for uri, data in after.items():
+        assert not any(line.startswith("ATTENDEE") for line in logical_lines(data)), uri
+        assert lint(data) == [], uri
+        read_with_ical(data.decode("utf-8"))
+        read_with_vobject(data.decode("utf-8"))
+    for uri in (urls.FEED_ALL, "agenda/mijlpalen/verpleging-en-verzorging-2024-deadline-vragenlijst.ics"):
+        calendar = after_read[uri]
+        assert all("attendee" not in event["properties"] for event in calendar["events"])
+        step = read_event(calendar, uid_of(after[uri], INJECTED_STEP))
+        assert INJECTION in step["summary"] and INJECTION in step["description"], "kept as text"
+    window = read_event(after_read[urls.FEED_ALL], uid_of(after[urls.FEED_ALL], INJECTED_WHEN))
+    assert window["summary"].startswith("Verwacht") and INJECTION in window["summary"]
+    single = after_read["agenda/mijlpalen/verpleging-en-verzorging-2024-deadline-vragenlijst.ics"]
+    # ical.js shows NAME as written: the newline is there as the escape \\n, inside the value.
+    assert single["name"].endswith("\\nATTENDEE:mailto:x@y") and single["name"] == single["calname"]
