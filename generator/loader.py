@@ -139,12 +139,13 @@ def parse_file(path: Path, shown: str, model: type[BaseModel]) -> tuple[BaseMode
     if source.problems:
         return None, source
     if not isinstance(source.data, dict):
-        source.problem((), "het bestand moet beginnen met velden (sleutel: waarde)", "zie de voorbeelden in policies/")
+        source.problem((), "het bestand moet beginnen met velden (sleutel: waarde)",
+                       "schrijf de velden zonder '- ' ervoor, zoals in de andere bestanden in policies/")
         return None, source
     try:
         obj = model.model_validate(source.data)
     except ValidationError as error:
-        for item in error.errors():
+        for item in _without_explained_missing(error.errors()):
             _report(source, model, item)
         return None, source
     _report_implicit_types(source, obj)
@@ -182,8 +183,41 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def _loc(item: dict) -> tuple:
+    return tuple(part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+
+
+def _without_explained_missing(items: list[dict]) -> list[dict]:
+    """A typo such as `tekts:` also makes `tekst` missing; the 'did you mean' report says it all."""
+    unknown = {(_loc(i)[:-1], _loc(i)[-1]) for i in items if i["type"] == "extra_forbidden"}
+    kept = []
+    for item in items:
+        loc = _loc(item)
+        if item["type"] == "missing" and any(
+            parent == loc[:-1] and difflib.get_close_matches(str(loc[-1]), [str(name)], cutoff=0.6)
+            for parent, name in unknown
+        ):
+            continue
+        kept.append(item)
+    return kept
+
+
+# Patterns of the model in words, for `string_pattern_mismatch` on fields that are not ids.
+_PATTERN_HINTS = {
+    r"^[0-9]{4}$": "schrijf precies vier cijfers tussen aanhalingstekens, bijvoorbeeld \"3360\"",
+    r"^[0-9a-z][0-9a-z-]*$": "gebruik kleine letters, cijfers en koppeltekens, tussen aanhalingstekens, bijvoorbeeld \"2026\" of \"2023-2026\"",
+}
+
+
+# Model checks whose text is only an instruction: (what is wrong, addition to the instruction).
+_INSTRUCTIONS = {
+    "vul 'wanneer' in": ("bij deze datum ontbreekt 'wanneer'", ", bijvoorbeeld 'uiterlijk 1 november 2025'"),
+    "gebruik één van datum, venster of relatief": ("deze mijlpaal heeft meer dan één soort datum", ""),
+}
+
+
 def _report(source: SourceFile, model: type[BaseModel], item: dict) -> None:
-    loc = tuple(part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+    loc = _loc(item)
     kind = item["type"]
     value = item.get("input")
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
@@ -203,18 +237,22 @@ def _report(source: SourceFile, model: type[BaseModel], item: dict) -> None:
         source.problem(loc, f"'{value}' is geen geldige sleutel",
                        "gebruik kleine letters, cijfers en koppeltekens en begin met een letter, bijvoorbeeld 'hkz-certificaat'")
     elif kind == "string_pattern_mismatch":
+        pattern = item["ctx"].get("pattern", "")
         source.problem(loc, f"'{value}' heeft niet de juiste vorm voor '{name}'",
-                       f"verwacht: {item['ctx'].get('pattern', '')}; zie de uitleg bij '{name}' in het schema")
+                       _PATTERN_HINTS.get(pattern, f"zie de uitleg bij '{name}' in het schema"))
     elif kind == "enum":
-        source.problem(loc, f"'{value}' is geen toegestane waarde voor '{name}'", f"kies één van: {item['ctx']['expected']}")
+        source.problem(loc, f"'{value}' is geen toegestane waarde voor '{name}'", f"kies één van: {item['ctx']['expected'].replace(' or ', ' of ')}")
+    elif kind in ("string_type",) and value is None:
+        source.problem(loc, f"bij '{name}' hoort tekst, maar hier staat niets",
+                       "vul de tekst in; begint hij met '#', zet hem dan tussen \"aanhalingstekens\" (YAML leest '#' als commentaar)")
     elif kind in ("string_type",):
-        source.problem(loc, f"bij '{name}' hoort tekst, geen {_shape(value)}",
+        source.problem(loc, f"bij '{name}' hoort tekst, maar hier staat {_shape(value)}",
                        "schrijf gewone tekst; staat er een ':' in, zet de tekst dan tussen \"aanhalingstekens\"")
     elif kind in ("list_type",):
-        source.problem(loc, f"bij '{name}' hoort een lijst, geen {_shape(value)}",
+        source.problem(loc, f"bij '{name}' hoort een lijst, maar hier staat {_shape(value)}",
                        "zet elk onderdeel op een eigen regel die begint met '- '")
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        source.problem(loc, f"bij '{name or 'dit onderdeel'}' horen velden (sleutel: waarde), geen {_shape(value)}",
+        source.problem(loc, f"bij '{name or 'dit onderdeel'}' horen velden (sleutel: waarde), maar hier staat {_shape(value)}",
                        "zie het schema of een bestaand beleid voor de juiste velden")
     elif kind in ("too_short", "string_too_short"):
         source.problem(loc, f"'{name}' mag niet leeg zijn", "vul een waarde in of verwijder het veld als het niet verplicht is")
@@ -222,7 +260,13 @@ def _report(source: SourceFile, model: type[BaseModel], item: dict) -> None:
         source.problem(loc, f"de tekst bij '{name}' is te lang voor één regel",
                        "gebruik een kortere kop en zet de rest in een tekstveld")
     elif kind == "value_error":
-        source.problem(loc, str(item["ctx"]["error"]), "")
+        # The model's own checks write "what is wrong; what to do"; a few are only an instruction.
+        text = str(item["ctx"]["error"])
+        message, _, hint = text.partition("; ")
+        for prefix, (fixed_message, fixed_hint) in _INSTRUCTIONS.items():
+            if text.startswith(prefix):
+                message, hint = fixed_message, f"{text}{fixed_hint}"
+        source.problem(loc, message, hint or "zie de uitleg bij dit onderdeel in het schema")
     elif kind in ("greater_than_equal", "less_than_equal"):
         source.problem(loc, f"'{value}' ligt buiten het toegestane bereik voor '{name}'", item["msg"])
     else:
@@ -235,7 +279,7 @@ def _shape(value: Any) -> str:
     if isinstance(value, list):
         return "een lijst"
     if value is None:
-        return "lege waarde"
+        return "niets"
     return f"'{value}'"
 
 

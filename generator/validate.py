@@ -29,7 +29,8 @@ _CATEGORY = {
 _ALLOWED_SCHEMES = ("http", "https", "mailto")
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>?")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+# A link target may hold one level of balanced brackets: [x](javascript:alert(1)).
+_MD_LINK = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s>]*\))*)")
 _MD_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)", re.M)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _DANGEROUS = re.compile(r"\b(javascript|vbscript)\s*:|\bdata:[a-z]+/[a-z0-9.+-]+[;,]", re.I)
@@ -215,10 +216,11 @@ def _check_timelines(policy: Policy, source: SourceFile) -> list[Problem]:
                                                 f"'{item.get('stap')}' volgt op '{target}', maar die stap staat er pas na",
                                                 "zet de stap waarop deze termijn volgt eerder in de lijst"))
             seen_ids.append(item.get("id") if isinstance(item, dict) else None)
+        flagged = _signed_before_offer(milestones, path, source, found)
         for route in route_ids:
             latest = None
             for index, item in enumerate(milestones):
-                if not isinstance(item, dict) or item.get("vervallen"):
+                if not isinstance(item, dict) or item.get("vervallen") or index in flagged:
                     continue
                 audience = item.get("doelgroep") or []
                 if route is not None and audience and route not in audience:
@@ -244,6 +246,37 @@ def _check_timelines(policy: Policy, source: SourceFile) -> list[Problem]:
             unique.append(problem)
     source.problems[:] = [p for p in source.problems if p not in found or p in unique]
     return unique
+
+
+def _signed_before_offer(milestones: list, path: tuple, source: SourceFile, found: list[Problem]) -> set[int]:
+    """A contract cannot be signed before it is offered, whatever order the list has. Returns flagged indexes."""
+    live = [(i, m) for i, m in enumerate(milestones) if isinstance(m, dict) and not m.get("vervallen")]
+    offers = [m for _, m in live if m.get("soort") == "aanbieding" and _start_date(m)]
+    flagged = set()
+    for index, item in live:
+        signed = _end_date(item)
+        if item.get("soort") != "ondertekening" or signed is None:
+            continue
+        for offer in offers:
+            audiences = set(item.get("doelgroep") or []), set(offer.get("doelgroep") or [])
+            if all(audiences) and not audiences[0] & audiences[1]:
+                continue  # different routes: one may sign while the other is still waiting
+            if signed < _start_date(offer):
+                field = "datum" if item.get("datum") else "venster"
+                found.append(source.problem(
+                    path + ("mijlpalen", index, field),
+                    f"'{item.get('stap')}' ({item.get('wanneer')}) ligt vóór het contractaanbod "
+                    f"'{offer.get('stap')}' ({offer.get('wanneer')})",
+                    "ondertekenen kan pas na het aanbod: controleer de datum van beide stappen",
+                ))
+                flagged.add(index)
+                break
+    return flagged
+
+
+def _end_date(item: dict) -> dt.date | None:
+    raw = item.get("datum") or (item.get("venster") or {}).get("tot")
+    return dt.date.fromisoformat(raw) if isinstance(raw, str) else None
 
 
 def _start_date(item: dict) -> dt.date | None:
@@ -277,8 +310,8 @@ def _check_text(source: SourceFile) -> list[Problem]:
         if tag:
             found.append(source.problem(path, f"HTML ('{tag.group(0)[:40]}') is niet toegestaan in tekst",
                                         "schrijf gewone tekst of Markdown; een kleiner-dan-teken schrijf je met een spatie erna ('< 5')"))
-        elif _DANGEROUS.search(_MD_LINK.sub("](", value)):
-            match = _DANGEROUS.search(value)
+        elif _DANGEROUS.search(_MD_LINK.sub("](", stripped)):  # link targets were checked above
+            match = _DANGEROUS.search(_MD_LINK.sub("](", stripped))
             found.append(source.problem(path, f"'{match.group(0)}' is niet toegestaan in tekst",
                                         "gebruik alleen links met https://, http:// of mailto:"))
     return found

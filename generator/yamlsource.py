@@ -72,6 +72,35 @@ def _mark(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+# libyaml gives the same nodes and positions about twenty times faster; the pure-Python parser is the fallback.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(text: str, shown: str, loader: type) -> tuple[list[Problem], yaml.Node | None]:
+    """The node tree, or the anchors and aliases that forbid building it. Raises YAMLError on bad syntax."""
+    problems = []
+    # Aliases are found on the event stream, which never expands them: a bomb costs nothing here.
+    aliases: dict[str, list[yaml.AliasEvent]] = {}
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            aliases.setdefault(event.anchor, []).append(event)
+        elif getattr(event, "anchor", None):
+            problems.append(
+                Problem(shown, *_mark(event.start_mark), f"anker '&{event.anchor}' is niet toegestaan",
+                        "verwijder '&" + event.anchor + "'; ankers en verwijzingen worden niet ondersteund")
+            )
+    for name, uses in aliases.items():  # one report per name, or a bomb floods the output
+        more = f" (en nog {len(uses) - 1} keer)" if len(uses) > 1 else ""
+        problems.append(
+            Problem(shown, *_mark(uses[0].start_mark), f"verwijzing '*{name}' is niet toegestaan{more}",
+                    "schrijf de tekst voluit; ankers (&) en verwijzingen (*) worden niet ondersteund "
+                    "(begint de tekst met * voor vet of cursief, zet hem dan tussen 'aanhalingstekens')")
+        )
+    if problems:
+        return problems, None
+    return [], yaml.compose(text, Loader=loader)
+
+
 def read_yaml(path: Path, shown: str) -> SourceFile:
     """Parse `path`; on any problem, `.problems` is non-empty and `.data` may be None."""
     source = SourceFile(path=path, shown=shown)
@@ -96,39 +125,29 @@ def read_yaml(path: Path, shown: str) -> SourceFile:
     for number, line in enumerate(text.splitlines(), start=1):
         column = line.find("\t")
         if column >= 0:
+            indenting = not line[:column].strip()
             source.problems.append(
                 Problem(shown, number, column + 1, "er staat een tab in het bestand",
-                        "YAML accepteert alleen spaties: vervang de tab door spaties (2 per inspringniveau)")
+                        "YAML accepteert alleen spaties: vervang de tab door spaties (2 per inspringniveau)" if indenting
+                        else "vervang de tab door een spatie; tabs uit Word of e-mail vallen niet op maar zijn niet toegestaan")
             )
     if source.problems:
         return source
 
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                source.problems.append(
-                    Problem(shown, *_mark(event.start_mark), f"verwijzing '*{event.anchor}' is niet toegestaan",
-                            "schrijf de tekst voluit; ankers (&) en verwijzingen (*) worden niet ondersteund")
-                )
-            elif getattr(event, "anchor", None):
-                source.problems.append(
-                    Problem(shown, *_mark(event.start_mark), f"anker '&{event.anchor}' is niet toegestaan",
-                            "verwijder '&" + event.anchor + "'; ankers en verwijzingen worden niet ondersteund")
-                )
-        if source.problems:
+        problems, node = _compose(text, shown, _FAST_LOADER)
+    except yaml.YAMLError:
+        # libyaml words its errors differently; the pure-Python parser gives the text _SYNTAX knows.
+        try:
+            problems, node = _compose(text, shown, yaml.SafeLoader)
+        except yaml.MarkedYAMLError as error:
+            source.problems.append(_syntax_problem(shown, error))
             return source
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = _mark(mark) if mark else (1, 1)
-        detail = (error.problem or "onleesbare YAML").strip()
-        source.problems.append(
-            Problem(shown, line, column, f"de YAML is hier niet te lezen ({detail})",
-                    "controleer inspringing, dubbele punten en aanhalingstekens; tekst met ': ' of '#' zet je tussen \"aanhalingstekens\"")
-        )
-        return source
-    except yaml.YAMLError as error:  # defensive: a YAMLError without a mark
-        source.problems.append(Problem(shown, 1, 1, f"de YAML is niet te lezen ({error})", "controleer de opmaak"))
+        except yaml.YAMLError as error:  # defensive: a YAMLError without a mark
+            source.problems.append(Problem(shown, 1, 1, f"de YAML is niet te lezen ({error})", "controleer de opmaak"))
+            return source
+    if problems:
+        source.problems += problems
         return source
 
     if node is None:
@@ -136,6 +155,64 @@ def read_yaml(path: Path, shown: str) -> SourceFile:
         return source
     source.data = _build(node, (), source)
     return source
+
+
+# PyYAML's English error text -> (Dutch explanation, hint, use the context mark). First match wins.
+_SYNTAX = (
+    ("mapping values are not allowed here", "er staat een dubbele punt met een spatie erna midden in een waarde",
+     "zet de hele tekst tussen \"aanhalingstekens\", of begin een nieuw veld op een nieuwe regel", False),
+    ("found unexpected end of stream", "dit aanhalingsteken wordt nergens gesloten",
+     "sluit de tekst af met hetzelfde aanhalingsteken (\" of ')", True),
+    ("could not find expected ':'", "deze regel is geen 'veld: waarde' en hoort ook niet bij de tekst erboven",
+     "zet een dubbele punt na de veldnaam; tekst over meer regels schrijf je als 'veld: |' met de tekst ingesprongen eronder",
+     True),
+    ("expected <block end>, but found '<scalar>'",
+     "de tekst begint met een teken dat YAML als opmaak leest (zoals [ of \"), en daarna staat nog tekst",
+     "zet de hele tekst tussen 'enkele aanhalingstekens', of schrijf 'veld: |' met de tekst ingesprongen op de volgende regel",
+     False),
+    ("expected <block end>", "de inspringing klopt niet",
+     "zet velden van hetzelfde blok precies onder elkaar (met spaties) en zet geen lijst ('- ') tussen gewone velden", False),
+    ("that cannot start any token", "een waarde mag niet met dit teken beginnen",
+     "zet de tekst tussen \"aanhalingstekens\"", False),
+    ("expected the node content", "een waarde mag niet met dit teken beginnen",
+     "zet de tekst tussen \"aanhalingstekens\"", False),
+    ("expected ',' or", "een lijst [...] of blok {...} op één regel is niet goed afgesloten",
+     "sluit af met ']' of '}'; zet tekst met een komma of dubbele punt tussen \"aanhalingstekens\"", False),
+    ("expected alphabetic or numeric character", "een tekst die met * of & begint, leest YAML als verwijzing of anker",
+     "zet tekst die met * begint (Markdown-vet of -cursief) tussen 'enkele aanhalingstekens', of schrijf 'veld: |' "
+     "met de tekst ingesprongen op de volgende regel", False),
+    ("found unknown escape character", "een backslash (\\) in tekst tussen dubbele aanhalingstekens",
+     "gebruik 'enkele aanhalingstekens' of schrijf een dubbele backslash (\\\\)", False),
+)
+
+
+def _syntax_problem(shown: str, error: yaml.MarkedYAMLError) -> Problem:
+    detail = (error.problem or "").strip()
+    for needle, explanation, hint, at_context in _SYNTAX:
+        if needle in detail:
+            break
+    else:
+        explanation = f"onbekende YAML-fout ({detail or error})"
+        hint = "controleer inspringing, dubbele punten en aanhalingstekens; tekst met ': ' of ' #' zet je tussen \"aanhalingstekens\""
+        at_context = False
+    mark = (error.context_mark if at_context else None) or error.problem_mark or error.context_mark
+    line, column = _mark(mark) if mark else (1, 1)
+    return Problem(shown, line, column, f"de YAML is hier niet te lezen: {explanation}", hint)
+
+
+def _implicit_meaning(node: yaml.ScalarNode) -> str:
+    """What YAML 1.1 would make of a plain scalar, in words: 'een getal (1350)'."""
+    try:
+        value = yaml.SafeLoader("").construct_object(node)
+    except (ValueError, OverflowError, yaml.YAMLError):  # e.g. 2025-02-31: YAML would fail on it, not retype it
+        return _IMPLICIT_NAMES[node.tag]
+    if isinstance(value, bool):
+        shown = "ja" if value else "nee"
+    elif hasattr(value, "isoformat"):
+        shown = value.isoformat()
+    else:
+        shown = str(value)
+    return f"{_IMPLICIT_NAMES[node.tag]} ({shown})"
 
 
 def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> Any:
@@ -166,8 +243,9 @@ def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (index,), source) for index, item in enumerate(node.value)]
     # ScalarNode: keep strings; an unquoted empty / null scalar means "no value".
-    if node.style is None and node.tag == "tag:yaml.org,2002:null":
+    plain = not node.style  # PyYAML says None, libyaml says ""
+    if plain and node.tag == "tag:yaml.org,2002:null":
         return None
-    if node.style is None and node.tag in _IMPLICIT_NAMES:
-        source.implicit[path] = _IMPLICIT_NAMES[node.tag]
+    if plain and node.tag in _IMPLICIT_NAMES:
+        source.implicit[path] = _implicit_meaning(node)
     return node.value
