@@ -42,11 +42,14 @@ def check(paths: tuple[Path, ...], strict: bool, github: bool) -> None:
         click.echo(f"interne fout in de controle: {type(error).__name__}: {error}", err=True)
         click.echo("meld dit aan het ontwikkelteam, met het bestand dat u wijzigde", err=True)
         sys.exit(3)
-    _print_problems(problems)
     if github:
-        from .annotations import write_github_report
+        from .annotations import commands_paused, write_github_report
 
+        with commands_paused():  # YAML text in a message must not act as a workflow command
+            _print_problems(problems)
         write_github_report(problems)
+    else:
+        _print_problems(problems)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if errors:
@@ -98,3 +101,83 @@ def schema(out: Path) -> None:
 
     for path in write_schemas(out):
         click.echo(f"bijgewerkt: {path}")
+
+
+@main.command()
+@click.option("--to", "target", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Map waar de site komt te staan, bijvoorbeeld /var/www/beleid.")
+@click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True)
+def publish(target: Path, config_file: Path) -> None:
+    """Bouw en controleer de site en zet hem daarna in één keer op zijn plek."""
+    from .publishing import PublishError, publish as publish_site
+
+    try:
+        published = publish_site(target, config_file)
+    except PublishError as error:
+        click.echo(f"niet gepubliceerd: {error}", err=True)
+        click.echo(f"{target} is niet veranderd", err=True)
+        sys.exit(1)
+    click.echo(f"gepubliceerd: {published.target} ({published.files} bestanden)")
+
+
+@main.command("new-year")
+@click.argument("care_type", metavar="ZORGSOORT")
+@click.argument("year", metavar="JAAR", type=int)
+@click.option("--policies", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_POLICIES, show_default=True)
+def new_year(care_type: str, year: int, policies: Path) -> None:
+    """Begin het beleid voor een nieuw contractjaar als concept-kopie van het laatste jaar."""
+    from .scaffold import ScaffoldError, new_year as make_new_year
+
+    try:
+        result = make_new_year(policies, care_type, year)
+    except ScaffoldError as error:
+        click.echo(f"new-year: {error}", err=True)
+        sys.exit(1)
+    from .problems import display_path
+
+    shown = display_path(result.target)
+    click.echo(f"aangemaakt: {shown}, een concept op basis van {result.source.name}")
+    click.echo(f"  - jaar {result.source.stem} is {year} geworden, ook in de titel en de bron")
+    click.echo("  - status: concept — zichtbaar met scripts/serve, niet op de gepubliceerde site")
+    click.echo(f"  - {result.shifted_dates} datum(s) {year - int(result.source.stem)} jaar later gezet, met de jaartallen in 'wanneer'")
+    click.echo("  - alle sleutels (id) zijn gelijk gebleven")
+    for name, count in sorted(result.removed.items()):
+        click.echo(f"  - weggelaten: '{name}' ({count}x), want dat hoort bij {result.source.stem}")
+    if result.review:
+        click.echo(f"Controleer vóór publicatie ({len(result.review)} punten):")
+        for item in result.review:
+            click.echo(f"{shown}:{item.line}: {item.message}")
+    click.echo("Zet daarna 'status: gepubliceerd' en controleer met: python -m generator check policies")
+
+
+@main.command()
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Lege map voor de Markdown-pagina's, feeds en JSON, met een eigen mkdocs.yml.")
+@click.option("--policies", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_POLICIES, show_default=True)
+@click.option("--site-url", default=None, help="Adres van de site; standaard site_url uit mkdocs.yml.")
+def export(out: Path, policies: Path, site_url: str | None) -> None:
+    """Schrijf de gegenereerde bestanden als gewone bestanden, te bouwen zonder de caresq-plugin."""
+    from .publishing import PublishError, export as export_site
+
+    if site_url is None:
+        site_url = _configured_site_url()
+    try:
+        count = export_site(out, policies, site_url)
+    except PolicyError as error:
+        _print_problems(error.problems)
+        click.echo("export: niets geschreven; los eerst de fouten op", err=True)
+        sys.exit(2)
+    except PublishError as error:
+        click.echo(f"export: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"geëxporteerd: {count} bestanden in {out}; bouw met: mkdocs build -f {out / 'mkdocs.yml'}")
+
+
+def _configured_site_url(config_file: Path = Path("mkdocs.yml")) -> str:
+    """site_url as MkDocs reads it (mkdocs.yml uses !ENV, so plain YAML will not do)."""
+    from mkdocs.config import load_config
+
+    if not config_file.exists():
+        raise click.UsageError("geen mkdocs.yml in deze map: geef --site-url op")
+    return load_config(str(config_file)).site_url

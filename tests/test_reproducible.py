@@ -1,0 +1,79 @@
+"""Same inputs and SOURCE_DATE_EPOCH, same bytes: every file of the site, feeds and JSON included.
+
+Three clean builds run at the same time, each in a fresh process with its own
+hash seed (set and dict order must not leak into the output) and its own
+directory name (paths must not leak either). The two with the same epoch must
+have the same SHA-256 manifest; the one with a later epoch may differ only in
+the sitemap: nothing else may read the clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXED_EPOCH, ROOT
+
+# The only files whose content is the build date (the sitemap's <lastmod>).
+DATED = {"sitemap.xml", "sitemap.xml.gz"}
+
+
+def manifest(site: Path) -> dict[str, str]:
+    """relative path -> SHA-256 of every file in a built site."""
+    return {path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def start_build(site_dir: Path, epoch: str, hash_seed: str) -> subprocess.Popen:
+    code = (
+        "import sys\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        "build(load_config(sys.argv[1], site_dir=sys.argv[2]))\n"
+    )
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONHASHSEED": hash_seed, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.Popen([sys.executable, "-c", code, str(ROOT / "mkdocs.yml"), str(site_dir)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _differences(first: dict[str, str], second: dict[str, str]) -> list[str]:
+    return sorted(path for path in first.keys() | second.keys() if first.get(path) != second.get(path))
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> dict[str, dict[str, str]]:
+    """Manifests of three clean builds: 'first' and 'second' share an epoch, 'later' is 400 days on."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    root = tmp_path_factory.mktemp("reproducible")
+    plans = {"first": (root / "site", epoch, "1"), "second": (root / "een-andere-map", epoch, "4242"),
+             "later": (root / "later", str(int(epoch) + 400 * 86400), "0")}
+    running = {name: start_build(*plan) for name, plan in plans.items()}
+    for name, process in running.items():
+        _, errors = process.communicate(timeout=600)
+        assert process.returncode == 0, f"{name}: {errors[-3000:]}"
+    return {name: manifest(plan[0]) for name, plan in plans.items()}
+
+
+def test_two_clean_builds_are_byte_identical(builds):
+    first = builds["first"]
+    assert len(first) > 50
+    for kind in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "data/index.json"):
+        assert kind in first
+    assert any(path.endswith(".ics") for path in first)
+    assert any(path.startswith("feeds/") for path in first)
+    assert _differences(first, builds["second"]) == []
+
+
+def test_only_the_sitemap_depends_on_the_epoch(builds):
+    assert set(_differences(builds["first"], builds["later"])) == DATED
+
+
+def test_no_build_path_leaks(built_site):
+    needle = str(built_site).encode()
+    leaks = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file() and needle in p.read_bytes()]
+    assert leaks == []
