@@ -14,7 +14,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
-from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 from markupsafe import Markup
 
@@ -259,8 +259,7 @@ def shared_changes_for(builder: "SiteBuilder", policy: Policy) -> list[tuple[str
 
     found = []
     for ref in blocks_of(policy.chapters, SharedRef):
-        versions = builder.archive.shared_versions(ref.section)
-        for d in shared_diffs(versions, only=ref.version):
+        for d in (d for d in builder.section_diffs(ref.section) if d.new == ref.version):
             found.append((builder.archive.shared[(ref.section, ref.version)].title, d))
     return found
 
@@ -300,7 +299,7 @@ def add_change_pages(builder: "SiteBuilder", site: "GeneratedSite") -> None:
                     f"<p><strong>Reden:</strong></p>{reason}{items_html}{moved_html}", uri, rev.id))
     for section_id in sorted({sid for sid, _ in builder.archive.shared}):
         versions = builder.archive.shared_versions(section_id)
-        for d in shared_diffs(versions):
+        for d in builder.section_diffs(section_id):
             newer = next(v for v in versions if v.version == d.new)
             when = newer.used_since or dt.date(int(d.new[:4]) - 1, 4, 1) if d.new[:4].isdigit() else dt.date(2000, 1, 1)
             entries.append(ChangeEntry(f"gedeeld/{section_id}/{d.old}-{d.new}", when, newer.used_since is not None,
@@ -332,7 +331,7 @@ def atom_feed(builder: "SiteBuilder", entries: list[ChangeEntry]) -> str:
            f"<author><name>{xml_escape(builder.archive.organisation.name)}</name></author>"]
     for e in entries:
         link = base + urls.served_path(e.href_uri) + (f"#{e.anchor}" if e.anchor else "")
-        category = f'<category term="{xml_escape(e.policy.care_type)}" label="{xml_escape(e.policy.name)}"/>' if e.policy else ""
+        category = f'<category term="{xml_escape(e.policy.care_type)}" label={quoteattr(e.policy.name)}/>' if e.policy else ""
         out += ["<entry>", f"<id>tag:{host},2024:{xml_escape(e.key)}</id>", f"<title>{xml_escape(e.title)}</title>",
                 f"<updated>{stamp(e.date)}</updated>", f'<link rel="alternate" type="text/html" href="{xml_escape(link)}"/>',
                 category, f'<content type="html">{xml_escape(e.html)}</content>', "</entry>"]

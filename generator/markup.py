@@ -61,6 +61,16 @@ def clean(fragment: str) -> str:
     ).strip()
 
 
+def safe_url(url: str) -> str | None:
+    """An address from the data as it may enter an href: only https, http and mailto, else None.
+
+    `check` already rejects other addresses; this keeps a `javascript:` address
+    from becoming a live link if one ever slips through.
+    """
+    match = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", url.strip())
+    return url.strip() if match and match.group(1).lower() in URL_SCHEMES else None
+
+
 def plain(text: str) -> str:
     """Markdown reduced to plain text, for calendar descriptions, JSON and titles."""
     text = re.sub(r"!?\[([^\]]*)\]\(([^)]*)\)", r"\1 (\2)", text)
@@ -70,4 +80,5 @@ def plain(text: str) -> str:
 
 def md_escape(text: str) -> str:
     """A plain text made inert for a Markdown heading: HTML-escaped, Markdown specials escaped."""
-    return _MD_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
+    # A line break (a folded YAML scalar ends with one) would end the heading early.
+    return _MD_SPECIALS.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from . import urls, views
 from .dates import dutch
 from .loader import Archive
-from .markup import Renderer, md_escape
+from .markup import Renderer, md_escape, safe_url
 from .model import ChangeList, ChapterKind, ConditionGroup, Differentiation, Policy, SharedRef, Timeline, blocks_of, walk_chapters
 from .transparency import findings
 
@@ -62,6 +62,9 @@ def _environment() -> jinja2.Environment:
     env.filters["md_heading"] = lambda text: Markup(md_escape(str(text)))
     env.filters["dutch_date"] = dutch
     env.filters["urlencode_all"] = lambda text: quote(str(text), safe="")
+    env.filters["safe_url"] = safe_url
+    env.filters["when_text"] = when_text
+    env.filters["earlier_dates"] = earlier_dates
     return env
 
 
@@ -116,6 +119,7 @@ class SiteBuilder:
             kind_labels=views.KIND_LABELS,
         )
         self.care_types = archive.care_types()
+        self._section_diffs: dict[str, list] = {}
 
     # ------------------------------------------------------------------ helpers
 
@@ -123,6 +127,15 @@ class SiteBuilder:
         ctx = PolicyContext(self, policy, page_uri)
         text = self.env.get_template(template).render(ctx=ctx, policy=policy, page_uri=page_uri, **values)
         return _tidy(text)
+
+    def section_diffs(self, section_id: str) -> list:
+        """Each version of a shared section against its predecessor, computed once per
+        build: its page, the change page and every policy that embeds it show them."""
+        if section_id not in self._section_diffs:
+            from .changes import shared_diffs
+
+            self._section_diffs[section_id] = shared_diffs(self.archive.shared_versions(section_id))
+        return self._section_diffs[section_id]
 
     def edit_source(self, path: str) -> str:
         return path
@@ -167,7 +180,7 @@ class SiteBuilder:
             versions = self.archive.shared_versions(section_id)
             uri = urls.shared_section(section_id)
             site.add(uri, self.render("shared.md.j2", uri, section_id=section_id, versions=versions,
-                                      diffs=changes.shared_diffs(versions)),
+                                      diffs=self.section_diffs(section_id)),
                      self.archive.relative_path(versions[-1]))
         for care_type, policies in self.care_types.items():
             uri = urls.care_type_index(care_type)
@@ -322,6 +335,41 @@ class SiteBuilder:
 def build_site(archive: Archive, options: SiteOptions) -> GeneratedSite:
     """The whole generated site for one archive. Deterministic for the same input."""
     return SiteBuilder(archive, options).build()
+
+
+def when_text(entry: views.TimelineEntry) -> str:
+    """The date of a step as shown, keeping every word the policy used for it
+    ("Uiterlijk 1 september 2026", a relative term)."""
+    milestone = entry.milestone
+    text = with_words(entry.when, milestone.when)
+    if milestone.relative and milestone.relative.term.lower() not in text.lower():
+        steps = {m.id: m.step for m in views.milestones(entry.policy)}
+        text += f" ({milestone.relative.term} na {steps.get(milestone.relative.after, milestone.relative.after)})"
+    return text
+
+
+def earlier_dates(entry: views.TimelineEntry) -> list[str]:
+    """Earlier dates of a step, each with the policy's own wording where it gave one."""
+    out = []
+    for previous in entry.milestone.previous:
+        if previous.date:
+            label = dutch(previous.date)
+        elif previous.window:
+            label = f"{dutch(previous.window.start)} – {dutch(previous.window.end)}"
+        else:
+            label = ""
+        if text := with_words(label, previous.when):
+            out.append(text)
+    return out
+
+
+def with_words(label: str, words: str | None) -> str:
+    """A generated date label joined with the policy's own words for it, so none are lost."""
+    if not words or words.lower() in label.lower():
+        return label
+    if label.lower() in words.lower():
+        return words
+    return f"{label} ({words})" if label else words
 
 
 def _tidy(text: str) -> str:
