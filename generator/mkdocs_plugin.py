@@ -8,6 +8,7 @@ Nothing is written into `docs/`: generated files enter through `on_files`.
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -122,10 +123,11 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
                 label = f"{policy.year}" + (" (concept)" if policy.draft else "")
                 years.append({label: [urls.landing(policy), {"Volledig beleid": urls.full_policy(policy)},
                                       {"Checklist": urls.checklist(policy)}, {"Wijzigingen": urls.policy_changes(policy)}]})
-            care_types.append({policies[-1].name: [urls.care_type_index(care_type), *years]})
+            # Navigation titles are HTML to MkDocs and Material: text from the YAML is escaped.
+            care_types.append({html.escape(policies[-1].name): [urls.care_type_index(care_type), *years]})
         shared = []
         for section in sorted({s for s, _ in archive.shared}):
-            title = archive.shared_versions(section)[-1].title
+            title = html.escape(archive.shared_versions(section)[-1].title)
             shared.append({(f"ZN-tekst: {title}" if section.startswith("zn-") else title): urls.shared_section(section)})
         nav: list = [
             {"Home": urls.HOME},

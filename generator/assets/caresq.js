@@ -77,6 +77,12 @@
     try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: ticks not kept */ }
   }
 
+  /* A condition's whole text: its label plus, for long texts, the description below it. */
+  function conditionText(li) {
+    return Array.prototype.map.call(li.querySelectorAll("label, .cq-label-more"), function (el) { return el.textContent; })
+      .join(" ").replace(/\s+/g, " ").trim();
+  }
+
   function setupChecklist(root) {
     var key = root.dataset.storageKey;
     var boxes = Array.prototype.slice.call(root.querySelectorAll("input[data-condition]"));
@@ -91,7 +97,7 @@
       if (!saved) { return; }
       if (saved.hash === box.dataset.hash) { box.checked = true; }
       else {
-        dropped.push(box.closest("li").querySelector("label").textContent.trim().slice(0, 80));
+        dropped.push(conditionText(box.closest("li")).slice(0, 80));
         delete store[box.dataset.condition];
       }
     });
@@ -158,7 +164,7 @@
           lines.push(group.querySelector("legend").textContent.trim());
           group.querySelectorAll("li").forEach(function (li) {
             var box = li.querySelector("input[data-condition]");
-            lines.push((box.checked ? "[x] " : "[ ] ") + li.querySelector("label").textContent.replace(/\s+/g, " ").trim());
+            lines.push((box.checked ? "[x] " : "[ ] ") + conditionText(li));
           });
           lines.push("");
         });
@@ -166,6 +172,10 @@
         copyText(lines.join("\n"), copy);
       });
     }
+    var printed = document.createElement("p");
+    printed.className = "cq-print-only cq-printed-on";
+    printed.textContent = "Ingevuld en afgedrukt op " + new Date().toLocaleDateString("nl-NL", { day: "numeric", month: "long", year: "numeric" }) + ".";
+    if (tools) { tools.parentNode.insertBefore(printed, tools); }
     applyFilters();
   }
 
