@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .model import Glossary, Organisation, Policy, SharedSection
+from .model import LINE_PATTERN, Glossary, Organisation, Policy, SharedSection
 from .problems import PolicyError, Problem, display_path
 from .yamlsource import SourceFile, read_yaml
 
@@ -236,6 +236,9 @@ def _report(source: SourceFile, model: type[BaseModel], item: dict) -> None:
     elif kind == "string_pattern_mismatch" and name in ("id", "na", "zorgsoort", "sectie") or kind == "string_pattern_mismatch" and isinstance(loc[-1], int):
         source.problem(loc, f"'{value}' is geen geldige sleutel",
                        "gebruik kleine letters, cijfers en koppeltekens en begin met een letter, bijvoorbeeld 'hkz-certificaat'")
+    elif kind == "string_pattern_mismatch" and item["ctx"].get("pattern") == LINE_PATTERN:
+        source.problem(loc, f"de tekst bij '{name}' moet op één regel staan",
+                       "haal de regelovergang weg; een '|' of '>' na de dubbele punt maakt er meerdere regels van")
     elif kind == "string_pattern_mismatch":
         pattern = item["ctx"].get("pattern", "")
         source.problem(loc, f"'{value}' heeft niet de juiste vorm voor '{name}'",

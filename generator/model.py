@@ -43,9 +43,10 @@ Markdown = Annotated[
         )
     ),
 ]
+LINE_PATTERN = r"^[^\r\n]+$"  # one line: a newline in a title or date phrase would break headings and feeds
 Line = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=400),
+    StringConstraints(min_length=1, max_length=400, pattern=LINE_PATTERN),
     Field(description="Korte tekst op één regel, zonder opmaak."),
 ]
 

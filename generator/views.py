@@ -88,7 +88,8 @@ def entry(policy: Policy, milestone: Milestone, page_uri: str) -> TimelineEntry:
         note=milestone.note,
         changed=changed,
         cancelled=milestone.cancelled is not None,
-        ics=urls.relative(page_uri, urls.single_event(policy, milestone.id)) if span else None,
+        # Drafts are not in the feeds, so they get no single-event file either.
+        ics=urls.relative(page_uri, urls.single_event(policy, milestone.id)) if span and not policy.draft else None,
         policy_name=f"{policy.name} {policy.year}",
         policy_href=urls.relative(page_uri, urls.landing(policy), milestone.id),
     )

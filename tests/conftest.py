@@ -17,6 +17,22 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-component-update", "--disable-sync"]
 
 
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "policies", "generator", "schema")
+
+
+def project_copy(tmp_path: Path, parts: tuple[str, ...] = PROJECT_PARTS) -> Path:
+    """The parts of the repository a build reads, copied so a test can edit or plant a mistake."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in parts:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, copy / name)
+    return copy
+
+
 def build_site_into(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", **overrides) -> Path:
     """Run a real `mkdocs build` (the public API) into `site_dir`."""
     from mkdocs.commands.build import build

@@ -547,12 +547,13 @@ def corrected_copy(root: Path) -> None:
     def cancel(item):
         item["vervallen"] = {"datum": CANCELLED_ON, "reden": "De vragenlijst is dit jaar niet nodig."}
 
+    # `stap` and `wanneer` are one-line fields: the model refuses a line break there
+    # (test_a_line_break_in_a_one_line_field_is_refused); multi-line notes reach the feeds.
     def inject_step(item):
-        item["stap"] += INJECTION
         item["toelichting"] = "Let op." + INJECTION
 
     def inject_when(item):
-        item["wanneer"] += INJECTION
+        item["toelichting"] = "Verwacht." + INJECTION
 
     edit_milestone(root, MOVED, move)
     edit_milestone(root, SHARPENED, sharpen)
@@ -661,9 +662,37 @@ def test_a_newline_in_the_data_cannot_add_a_property(after, after_read, offline)
         calendar = after_read[uri]
         assert all("attendee" not in event["properties"] for event in calendar["events"])
         step = read_event(calendar, uid_of(after[uri], INJECTED_STEP))
-        assert INJECTION in step["summary"] and INJECTION in step["description"], "kept as text"
+        assert INJECTION in step["description"], "kept as text"
     window = read_event(after_read[urls.FEED_ALL], uid_of(after[urls.FEED_ALL], INJECTED_WHEN))
-    assert window["summary"].startswith("Verwacht") and INJECTION in window["summary"]
-    single = after_read["agenda/mijlpalen/verpleging-en-verzorging-2024-deadline-vragenlijst.ics"]
-    # ical.js shows NAME as written: the newline is there as the escape \\n, inside the value.
-    assert single["name"].endswith("\\nATTENDEE:mailto:x@y") and single["name"] == single["calname"]
+    assert window["summary"].startswith("Verwacht") and INJECTION in window["description"]
+
+
+def test_a_line_break_in_a_one_line_field_is_refused(archive, tmp_path):
+    from generator.problems import PolicyError
+
+    root = tmp_path / "policies"
+    shutil.copytree(archive.root, root)
+
+    def inject(item):
+        item["stap"] += INJECTION
+
+    edit_milestone(root, INJECTED_STEP, inject)
+    with pytest.raises(PolicyError, match="op één regel"):
+        load_archive(root)
+
+
+def test_calendar_names_escape_line_breaks_even_without_the_model(archive):
+    """Defence in depth: should a line break reach a step, NAME and SUMMARY stay one property."""
+    from generator import calendar as feeds
+    from generator.site import SiteBuilder
+    from generator.views import milestones
+
+    policy = next(p for p in archive.policies if p.care_type == INJECTED_STEP[0] and p.year == INJECTED_STEP[1])
+    milestone = next(m for m in milestones(policy) if m.id == INJECTED_STEP[2])
+    hostile = milestone.model_construct(**{**dict(milestone), "step": milestone.step + INJECTION})
+    builder = SiteBuilder(archive, SiteOptions(base_url=BASE))
+    data = feeds.make_calendar(builder, "agenda/x.ics", "Naam" + INJECTION, "Omschrijving" + INJECTION,
+                               [(policy, hostile)])
+    assert not any(line.startswith("ATTENDEE") for line in logical_lines(data))
+    assert lint(data) == []
+    read_with_vobject(data.decode("utf-8"))

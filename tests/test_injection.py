@@ -118,6 +118,12 @@ class Planted:
         return f"{self.file} {'/'.join(map(str, self.path))}"
 
 
+def one_line(text: str) -> str:
+    """One-line fields refuse line breaks in the model itself (the first line of defence);
+    line-break payloads still reach every Markdown field."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
 def plant(data, model, path: tuple, batch: list[str], shown: str, planted: list[Planted]):
     """`data` with every free text replaced by a marker plus the batch (URLs by one payload each)."""
     if isinstance(data, dict):
@@ -136,6 +142,8 @@ def plant(data, model, path: tuple, batch: list[str], shown: str, planted: list[
         kind, value = "line", f"{marker} " + " ".join(batch)
     else:
         kind, value = "markdown", f"{marker}\n\n" + "\n\n".join(batch)
+    if kind in ("line", "url"):
+        value = one_line(value)
     planted.append(Planted(shown, path, kind, value, marker))
     return value
 
@@ -154,7 +162,7 @@ def injected_project(tmp: Path, batch: list[str]) -> tuple[Path, list[Planted]]:
         data = plant(read_yaml(path, str(relative)).data, model, (), batch, f"policies/{relative.as_posix()}", planted)
         if model is loader.Policy:
             # Every payload also as the address of a link, where text becomes an href.
-            data["links"] = data.get("links", []) + [{"titel": f"link {i}: " + " ".join(batch), "url": p}
+            data["links"] = data.get("links", []) + [{"titel": one_line(f"link {i}: " + " ".join(batch)), "url": one_line(p)}
                                                      for i, p in enumerate(PAYLOADS)]
         target = project / "policies" / relative
         target.parent.mkdir(parents=True, exist_ok=True)

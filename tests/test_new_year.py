@@ -18,7 +18,7 @@ from typing import Any, Iterator
 import pytest
 from click.testing import CliRunner
 
-from conftest import POLICIES, ROOT, build_site_into
+from conftest import POLICIES, ROOT, build_site_into, project_copy
 from generator.cli import main
 from generator.loader import load_archive
 from generator.scaffold import latest_policy
@@ -176,19 +176,6 @@ def test_unknown_care_type_lists_the_known_ones(tmp_path):
 
 # --------------------------------------------------------------------------- drafts: serve yes, build no
 
-COPIED = ("mkdocs.yml", "docs", "overrides", "policies", "generator", "schema")
-
-
-def project_copy(tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, copy / name)
-    return copy
 
 
 def test_draft_shows_under_serve_but_is_not_published(tmp_path):

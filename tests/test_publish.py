@@ -15,24 +15,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXED_EPOCH, ROOT
+from conftest import FIXED_EPOCH, ROOT, project_copy
 from generator import publishing
 from generator.cli import main
 
-COPIED = ("mkdocs.yml", "docs", "overrides", "policies", "generator", "schema")
-
-
-def project_copy(tmp_path: Path) -> Path:
-    """The parts of the repository a build reads, so a test can plant a mistake."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, copy / name)
-    return copy
 
 
 def old_site(target: Path) -> dict[str, str]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from conftest import project_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,9 +39,7 @@ def wait_for(predicate, seconds: float) -> bool:
 
 
 def test_editing_yaml_under_serve_changes_the_served_page(tmp_path):
-    project = tmp_path / "project"
-    for name in ("docs", "policies", "overrides"):
-        shutil.copytree(ROOT / name, project / name)
+    project = project_copy(tmp_path, ("docs", "policies", "overrides"))
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("  - generator\n", "")
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     port = free_port()
