@@ -80,7 +80,7 @@ def make_event(builder: "SiteBuilder", policy: Policy, milestone: Milestone) -> 
         description.append(plain(milestone.note))
     if milestone.cancelled:
         description.append(f"Vervallen: {plain(milestone.cancelled.reason)}")
-    link = builder.options.base_url + urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
+    link = builder.options.base_url + builder.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
     description.append(f"Meer informatie: {link}")
     stamp = dt.datetime.combine(revised_on(policy, milestone), dt.time(0, 0), tzinfo=dt.timezone.utc)
 

@@ -92,9 +92,11 @@ def word_diff(old: str, new: str) -> str:
     the change, so a rewritten sentence reads as one deletion and one insertion
     instead of alternating word by word.
     """
-    a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
+    # Each token is a word with the whitespace after it; words are compared without it.
+    a, b = re.findall(r"\S+\s*", old), re.findall(r"\S+\s*", new)
+    words_a, words_b = [t.rstrip() for t in a], [t.rstrip() for t in b]
     pieces: list[list] = []  # [equal?, old text, new text]
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes():
         pieces.append([op == "equal", "".join(a[i1:i2]), "".join(b[j1:j2])])
     for index in range(1, len(pieces) - 1):
         piece = pieces[index]
@@ -112,12 +114,13 @@ def word_diff(old: str, new: str) -> str:
         if equal:
             out.append(html.escape(before))
             continue
+        # The space after the last changed word stays outside the highlight.
+        tail = after[len(after.rstrip()):] if after.strip() else before[len(before.rstrip()):]
         if before.strip():
-            out.append(f"<del>{html.escape(before)}</del>")
+            out.append(f"<del>{html.escape(before.rstrip())}</del>")
         if after.strip():
-            out.append(f"<ins>{html.escape(after)}</ins>")
-        elif not before.strip():
-            out.append(html.escape(after))
+            out.append(f"<ins>{html.escape(after.rstrip())}</ins>")
+        out.append(html.escape(tail))
     return "".join(out)
 
 
@@ -327,10 +330,10 @@ def atom_feed(builder: "SiteBuilder", entries: list[ChangeEntry]) -> str:
            f"<title>{xml_escape(builder.archive.organisation.name)}: wijzigingen in het zorginkoopbeleid</title>",
            f"<id>tag:{host},2024:wijzigingen</id>", f"<updated>{stamp(updated)}</updated>",
            f'<link rel="self" type="application/atom+xml" href="{xml_escape(base + urls.CHANGES_FEED)}"/>',
-           f'<link rel="alternate" type="text/html" href="{xml_escape(base + urls.served_path(urls.CHANGES_PAGE))}"/>',
+           f'<link rel="alternate" type="text/html" href="{xml_escape(base + builder.urls.served_path(urls.CHANGES_PAGE))}"/>',
            f"<author><name>{xml_escape(builder.archive.organisation.name)}</name></author>"]
     for e in entries:
-        link = base + urls.served_path(e.href_uri) + (f"#{e.anchor}" if e.anchor else "")
+        link = base + builder.urls.served_path(e.href_uri) + (f"#{e.anchor}" if e.anchor else "")
         category = f'<category term="{xml_escape(e.policy.care_type)}" label={quoteattr(e.policy.name)}/>' if e.policy else ""
         out += ["<entry>", f"<id>tag:{host},2024:{xml_escape(e.key)}</id>", f"<title>{xml_escape(e.title)}</title>",
                 f"<updated>{stamp(e.date)}</updated>", f'<link rel="alternate" type="text/html" href="{xml_escape(link)}"/>',

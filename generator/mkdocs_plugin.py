@@ -81,7 +81,7 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         assert self.archive is not None
         site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
-        generated = build_site(self.archive, SiteOptions(base_url=site_url))
+        generated = build_site(self.archive, SiteOptions(base_url=site_url, directory_urls=config.use_directory_urls))
         docs_root = Path(config.docs_dir).resolve()
         repo_root = Path(config.config_file_path).parent.resolve()
         for file in files:

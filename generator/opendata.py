@@ -48,7 +48,7 @@ def policy_document(builder: "SiteBuilder", policy: Policy) -> dict:
     return {
         "formaat": FORMAT_VERSION,
         "schema": builder.options.base_url + "data/policy.schema.json",
-        "url": builder.options.base_url + urls.served_path(urls.landing(policy)),
+        "url": builder.options.base_url + builder.urls.served_path(urls.landing(policy)),
         "beleid": data,
         "gedeeld": {key: used[key] for key in sorted(referenced)},
     }
@@ -66,7 +66,7 @@ def add_data(builder: "SiteBuilder", site: "GeneratedSite") -> None:
             site.add(uri, _dump(policy_document(builder, policy)))
             index.append({"zorgsoort": care_type, "naam": policy.name, "jaar": policy.year, "titel": policy.title,
                           "bron": policy.source.kind.value, "json": builder.options.base_url + uri,
-                          "pagina": builder.options.base_url + urls.served_path(urls.landing(policy)),
+                          "pagina": builder.options.base_url + builder.urls.served_path(urls.landing(policy)),
                           "agenda": builder.options.base_url + urls.feed_care_type(care_type)})
     site.add(urls.DATA_INDEX, _dump({"formaat": FORMAT_VERSION, "organisatie": builder.archive.organisation.name,
                                      "beleid": index}))

@@ -35,6 +35,7 @@ class SiteOptions:
     base_url: str  # absolute, ends with '/'; feeds and subscribe links need it
     repo_edit_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
     calendar_stamp: dt.datetime | None = None  # fallback DTSTAMP when the data has no date
+    directory_urls: bool = True  # False: pages are `x.html`, for a preview opened from disk
 
 
 @dataclass
@@ -77,15 +78,15 @@ class PolicyContext:
         self.page_uri = page_uri
 
     def href(self, uri: str, anchor: str | None = None) -> str:
-        return urls.relative(self.page_uri, uri, anchor)
+        return self.builder.urls.relative(self.page_uri, uri, anchor)
 
     def timeline_entries(self, timeline: Timeline) -> list[views.TimelineEntry]:
-        return views.with_months([views.entry(self.policy, m, self.page_uri) for m in timeline.milestones])
+        return views.with_months([views.entry(self.policy, m, self.page_uri, self.builder.urls) for m in timeline.milestones])
 
     def all_entries(self) -> list[views.TimelineEntry]:
         """Every milestone of the policy in date order; undated steps stay after the step they follow."""
         ordered = views.chronological(views.milestones(self.policy))
-        return views.with_months([views.entry(self.policy, m, self.page_uri) for m in ordered])
+        return views.with_months([views.entry(self.policy, m, self.page_uri, self.builder.urls) for m in ordered])
 
     def differentiation_info(self, d: Differentiation) -> views.DifferentiationInfo:
         return views.differentiation_info(d)
@@ -109,13 +110,14 @@ class SiteBuilder:
         self.archive = archive
         self.options = options
         self.env = _environment()
+        self.urls = urls.UrlScheme(options.directory_urls)
         glossary = {term.term: term.meaning for term in archive.glossary.terms}
         self.renderer = Renderer(glossary)
         self.env.globals.update(
             r=self.renderer,
             org=archive.organisation,
             site_url=options.base_url,
-            urls=urls,
+            urls=self.urls,
             kind_labels=views.KIND_LABELS,
         )
         self.care_types = archive.care_types()
@@ -197,7 +199,7 @@ class SiteBuilder:
         feeds = self.feeds_for(care_type) if care_type else []
         feeds.append({"title": "Alle zorgsoorten", "uri": urls.FEED_ALL})
         for feed in feeds:
-            feed["href"] = urls.relative(page_uri, feed["uri"])
+            feed["href"] = self.urls.relative(page_uri, feed["uri"])
             feed.update(self.subscribe_links(feed["uri"], f"Caresq: {feed['title']}"))
         return feeds
 
@@ -259,7 +261,7 @@ class SiteBuilder:
 
     def theme_links(self, policy: Policy, page_uri: str) -> list[dict]:
         return [
-            {"title": chapter.title, "href": urls.relative(page_uri, urls.full_policy(policy), chapter.id)}
+            {"title": chapter.title, "href": self.urls.relative(page_uri, urls.full_policy(policy), chapter.id)}
             for chapter in walk_chapters(policy.chapters)
             if chapter.kind in (ChapterKind.themes, ChapterKind.vision)
         ]
@@ -308,9 +310,9 @@ class SiteBuilder:
                     if span and not milestone.cancelled:
                         dated.append({"start": span[0].isoformat(), "end": span[1].isoformat(),
                                       "label": views.dates.when_label(milestone, {}), "step": milestone.step,
-                                      "href": urls.relative(page_uri, urls.landing(policy), milestone.id)})
+                                      "href": self.urls.relative(page_uri, urls.landing(policy), milestone.id)})
             dated.sort(key=lambda d: d["start"])
-            cards.append({"name": latest.name, "year": latest.year, "href": urls.relative(page_uri, urls.landing(latest)),
+            cards.append({"name": latest.name, "year": latest.year, "href": self.urls.relative(page_uri, urls.landing(latest)),
                           "years": [p.year for p in policies], "milestones": dated, "title": latest.title,
                           "secondary": latest.source.kind.value == "secundair"})
         return cards
@@ -321,7 +323,7 @@ class SiteBuilder:
         for policies in self.care_types.values():
             for policy in policies:
                 for milestone in views.milestones(policy):
-                    item = views.entry(policy, milestone, page)
+                    item = views.entry(policy, milestone, page, self.urls)
                     item.anchor = f"{policy.care_type}-{policy.year}-{milestone.id}"
                     (dated if item.start else undated).append(item)
         dated.sort(key=lambda e: (e.start, e.policy.name, e.step))

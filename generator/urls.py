@@ -62,26 +62,50 @@ def policy_json(policy: Policy) -> str:
     return f"data/{policy.care_type}-{policy.year}.json"
 
 
-def served_path(uri: str) -> str:
-    """The URL path MkDocs serves a file at, with directory URLs on."""
-    if uri.endswith(".md"):
+class UrlScheme:
+    """Where the site engine serves each file: with directory URLs (`beleid/`, the
+    default and what is published) or as files (`beleid.html`, for a preview that
+    opens from disk). Links inside generated HTML are computed here, because
+    MkDocs does not rewrite links in raw HTML."""
+
+    def __init__(self, directory_urls: bool = True):
+        self.directory_urls = directory_urls
+
+    def __getattr__(self, name: str):
+        return globals()[name]  # the file locations above: urls.landing(...), urls.HOME, ...
+
+    def served_path(self, uri: str) -> str:
+        if not uri.endswith(".md"):
+            return uri
         stem = uri[: -len(".md")]
+        if not self.directory_urls:
+            return stem + ".html"
         if stem == "index" or stem.endswith("/index"):
             return stem[: -len("index")]
         return stem + "/"
-    return uri
+
+    def relative(self, from_uri: str, to_uri: str, anchor: str | None = None) -> str:
+        """A link from the page `from_uri` to the file `to_uri`, as the browser resolves it."""
+        base = self.served_path(from_uri)
+        base_dir = base if base.endswith("/") else posixpath.dirname(base) + "/"
+        base_dir = base_dir.lstrip("/")
+        target = self.served_path(to_uri)
+        rel = posixpath.relpath("/" + target, "/" + base_dir) if target else posixpath.relpath("/", "/" + base_dir)
+        if target.endswith("/") or target == "":
+            rel = rel.rstrip("/") + "/"
+        if rel.startswith("./") and rel != "./":
+            rel = rel[2:]
+        return rel + (f"#{anchor}" if anchor else "")
+
+
+DIRECTORY_URLS = UrlScheme(directory_urls=True)
+
+
+def served_path(uri: str) -> str:
+    """The URL path of a file on the published site (directory URLs)."""
+    return DIRECTORY_URLS.served_path(uri)
 
 
 def relative(from_uri: str, to_uri: str, anchor: str | None = None) -> str:
-    """A link from the page `from_uri` to the file `to_uri`, as the browser resolves it."""
-    base = served_path(from_uri)
-    base_dir = base if base.endswith("/") else posixpath.dirname(base) + "/"
-    target = served_path(to_uri)
-    rel = posixpath.relpath("/" + target, "/" + base_dir) if target else posixpath.relpath("/", "/" + base_dir)
-    if target.endswith("/") or target == "":
-        rel = rel.rstrip("/") + "/"
-        if rel == "./":
-            rel = "./"
-    if rel.startswith("./") and rel != "./":
-        rel = rel[2:]
-    return rel + (f"#{anchor}" if anchor else "")
+    """A link between two files of the published site (directory URLs)."""
+    return DIRECTORY_URLS.relative(from_uri, to_uri, anchor)

@@ -65,7 +65,8 @@ def audience_names(policy: Policy, milestone: Milestone) -> list[str]:
     return [names.get(route, route) for route in milestone.audience]
 
 
-def entry(policy: Policy, milestone: Milestone, page_uri: str) -> TimelineEntry:
+def entry(policy: Policy, milestone: Milestone, page_uri: str,
+          scheme: urls.UrlScheme = urls.DIRECTORY_URLS) -> TimelineEntry:
     step_names = {m.id: m.step for m in milestones(policy)}
     span = dates.span(milestone)
     changed = []
@@ -89,9 +90,9 @@ def entry(policy: Policy, milestone: Milestone, page_uri: str) -> TimelineEntry:
         changed=changed,
         cancelled=milestone.cancelled is not None,
         # Drafts are not in the feeds, so they get no single-event file either.
-        ics=urls.relative(page_uri, urls.single_event(policy, milestone.id)) if span and not policy.draft else None,
+        ics=scheme.relative(page_uri, urls.single_event(policy, milestone.id)) if span and not policy.draft else None,
         policy_name=f"{policy.name} {policy.year}",
-        policy_href=urls.relative(page_uri, urls.landing(policy), milestone.id),
+        policy_href=scheme.relative(page_uri, urls.landing(policy), milestone.id),
     )
 
 

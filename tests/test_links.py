@@ -120,3 +120,13 @@ def test_the_command_line_prints_the_report_and_fails_on_broken_links(planted_si
     out = capsys.readouterr().out
     assert "KAPOT zorgsoorten/geboortezorg/2026/index.html:" in out and "#bestaat-niet" in out
     assert "externe links" in out
+
+
+def test_a_preview_without_directory_urls_has_no_broken_link(tmp_path, site_url):
+    """The pull-request preview is built with --no-directory-urls to open from disk."""
+    from conftest import build_site_into
+
+    site = build_site_into(tmp_path / "preview", use_directory_urls=False)
+    assert (site / "zorgsoorten" / "geboortezorg" / "2026" / "beleid.html").exists()
+    result = linkcheck.check_site(site, site_url)
+    assert not result.broken, "\n".join(str(b) for b in result.broken[:20])

@@ -49,3 +49,12 @@ def test_edit_links_point_at_the_yaml_source(built_site, archive):
     for policy in archive.policies:
         html = (built_site / urls.served_path(urls.landing(policy)) / "index.html").read_text(encoding="utf-8")
         assert archive.relative_path(policy) in html, f"{policy.title}: no edit link to its YAML"
+
+
+def test_sub_care_types_and_routes_have_permalink_anchors(built_site, archive):
+    for policy in archive.policies:
+        landing = (built_site / urls.served_path(urls.landing(policy)) / "index.html").read_text(encoding="utf-8")
+        for form in policy.care_forms:
+            assert f'<li id="{form.id}">' in landing, f"{policy.title}: care form {form.id} has no anchor"
+        for route in policy.routes:
+            assert f'<li id="{route.id}">' in landing, f"{policy.title}: route {route.id} has no anchor"

@@ -211,6 +211,25 @@
       result.textContent = text + (lines.length ? " " + lines.join(" ") : "");
     }
     form.addEventListener("change", evaluate);
+    /* The general conditions are the checklist groups named in `requires`: once every one
+       of them is ticked above, tick "wij voldoen aan alle algemene voorwaarden" too. */
+    var requiresBox = form.querySelector("input[data-requires]");
+    function requiredBoxes() {
+      return rules.requires.reduce(function (all, group) {
+        var fieldset = document.querySelector('fieldset.cq-check-group[data-group="' + group + '"]');
+        return fieldset ? all.concat(Array.prototype.slice.call(fieldset.querySelectorAll("input[data-condition]"))) : all;
+      }, []);
+    }
+    function syncRequires() {
+      var boxes = requiredBoxes();
+      if (!requiresBox || !boxes.length) { return; }
+      requiresBox.checked = boxes.every(function (box) { return box.checked; });
+      evaluate();
+    }
+    requiredBoxes().forEach(function (box) { box.addEventListener("change", syncRequires); });
+    if (requiresBox && requiredBoxes().length && requiredBoxes().every(function (box) { return box.checked; })) {
+      requiresBox.checked = true;
+    }
     evaluate();
   }
 

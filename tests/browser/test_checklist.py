@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from generator import views
-from generator.model import ConditionGroup, blocks_of
+from generator.model import ConditionGroup, Differentiation, blocks_of
 
 pytestmark = pytest.mark.browser
 
@@ -193,6 +193,22 @@ def test_self_check_names_the_contract_variant(page, site, case):
         assert expected in text, f"{text!r} lacks {expected!r}"
     for unexpected in case.get("absent", []):
         assert unexpected not in text
+
+
+def test_ticking_every_general_condition_ticks_the_self_checks_general_box(page, site, archive):
+    policy = next(p for p in archive.policies if p.care_type == "geboortezorg")
+    differentiation = next(iter(blocks_of(policy.chapters, Differentiation)))
+    assert differentiation.requires, "kraamzorg names its general condition groups in the YAML"
+    page.goto(site.url(KRAAMZORG))
+    general = page.locator("form.cq-selfcheck input[data-requires]")
+    assert not general.is_checked()
+    boxes = page.locator(", ".join(f"fieldset[data-group='{g}'] input[data-condition]" for g in differentiation.requires))
+    for n in range(boxes.count()):
+        boxes.nth(n).check()
+    assert general.is_checked()
+    assert "Zorgovereenkomst C" in page.locator("form.cq-selfcheck .cq-result").inner_text()
+    boxes.nth(0).uncheck()
+    assert not general.is_checked()
 
 
 def test_fysiotherapie_page_says_variant_a_is_unreachable(page, site):
