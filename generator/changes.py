@@ -80,9 +80,9 @@ def chapter_items(chapters: Iterable[Chapter], prefix: str = "") -> Iterable[Ite
                     yield Item("variant", prefix + v.id, v.name, f"{v.name}: {v.min_factors}-{v.max_factors}")
 
 
-def policy_items(policy: Policy, shared: dict) -> dict[str, Item]:
-    items = {item.id: item for item in chapter_items(policy.chapters)}
-    return items
+def policy_items(policy: Policy) -> dict[str, Item]:
+    """A policy's comparable items by stable id (shared sections are compared on their own)."""
+    return {item.id: item for item in chapter_items(policy.chapters)}
 
 
 def word_diff(old: str, new: str) -> str:
@@ -275,7 +275,7 @@ def add_change_pages(builder: "SiteBuilder", site: "GeneratedSite") -> None:
             before = previous_policy(policy, policies)
             year_diff = None
             if before is not None:
-                year_diff = diff(policy_items(before, builder.archive.shared), policy_items(policy, builder.archive.shared),
+                year_diff = diff(policy_items(before), policy_items(policy),
                                  str(before.year), str(policy.year))
             shared = shared_changes_for(builder, policy)
             authored = [cl for cl in _change_lists(policy)]

@@ -36,9 +36,6 @@ class CaresqConfig(base.Config):
     strict_transparency = c.Type(bool, default=False)
     """Treat missing NZa transparency elements as errors instead of warnings."""
 
-    edit_branch = c.Type(str, default="main")
-    """Branch the "edit this page" links point at."""
-
 
 class CaresqPlugin(BasePlugin[CaresqConfig]):
     supports_multiple_instances = False

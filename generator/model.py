@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Iterator, Union
+from typing import Annotated, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -460,5 +460,3 @@ def blocks_of(chapters: list[Chapter], kind: type) -> Iterator:
             if isinstance(block.value, kind):
                 yield block.value
 
-
-BlockValue = Union[str, ConditionGroup, Table, Timeline, Differentiation, ChangeList, SharedRef]

@@ -7,12 +7,8 @@ and the open-data JSON. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
-from typing import Callable
 from urllib.parse import quote
 
 import jinja2
@@ -34,7 +30,6 @@ class SiteOptions:
 
     base_url: str  # absolute, ends with '/'; feeds and subscribe links need it
     repo_edit_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
-    calendar_stamp: dt.datetime | None = None  # fallback DTSTAMP when the data has no date
     directory_urls: bool = True  # False: pages are `x.html`, for a preview opened from disk
 
 
@@ -138,9 +133,6 @@ class SiteBuilder:
 
             self._section_diffs[section_id] = shared_diffs(self.archive.shared_versions(section_id))
         return self._section_diffs[section_id]
-
-    def edit_source(self, path: str) -> str:
-        return path
 
     def feeds_for(self, care_type: str) -> list[dict]:
         from .calendar import route_feeds

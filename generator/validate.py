@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Any, Iterator
 
 from .loader import Archive
-from .model import Policy, SharedSection
+from .model import Policy
 from .problems import Problem
 from .yamlsource import SourceFile
 
@@ -41,7 +41,7 @@ _SKIP_TEXT_FIELDS = {"$schema"}
 
 def validate_archive(archive: Archive, *, strict: bool = False) -> list[Problem]:
     problems: list[Problem] = []
-    for obj_id, source in archive.files.items():
+    for source in archive.files.values():
         problems += _check_text(source)
     for (section, version), shared in archive.shared.items():
         source = archive.source_of(shared)
@@ -54,11 +54,9 @@ def validate_archive(archive: Archive, *, strict: bool = False) -> list[Problem]
         problems += _check_ids(source, skip_root=True)
         problems += _check_shared_refs(archive, source)
     problems += _check_shared_cycles(archive)
-    seen_years: dict[tuple[str, int], SourceFile] = {}
     for policy in archive.policies:
         source = archive.source_of(policy)
         problems += _check_policy(archive, policy, source)
-        seen_years[(policy.care_type, policy.year)] = source
     from .transparency import transparency_problems
 
     problems += transparency_problems(archive, strict=strict)

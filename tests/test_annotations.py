@@ -133,7 +133,7 @@ def _policies_with(tmp_path: Path, extra: str) -> Path:
 def test_check_github_end_to_end(tmp_path, monkeypatch):
     # Twelve unknown fields, one of them a key that tries to forge an annotation of its own.
     extra = '"x\\n::error file=vals.yaml,line=1::nagemaakt": 1\n' + "".join(f"onbekend{i}: 1\n" for i in range(11))
-    policies = _policies_with(tmp_path, extra)
+    _policies_with(tmp_path, extra)
     summary_file = tmp_path / "summary.md"
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary_file))

@@ -23,7 +23,7 @@ def fixture_policy(year: int) -> Policy:
 @pytest.fixture(scope="module")
 def year_diff() -> changes.Diff:
     old, new = fixture_policy(2025), fixture_policy(2026)
-    return changes.diff(changes.policy_items(old, {}), changes.policy_items(new, {}), "2025", "2026")
+    return changes.diff(changes.policy_items(old), changes.policy_items(new), "2025", "2026")
 
 
 def test_added_condition_is_listed(year_diff):
@@ -50,7 +50,7 @@ def test_moved_date_shows_old_and_new(year_diff):
 
 def test_identical_versions_have_no_differences():
     policy = fixture_policy(2026)
-    same = changes.diff(changes.policy_items(policy, {}), changes.policy_items(policy, {}), "a", "b")
+    same = changes.diff(changes.policy_items(policy), changes.policy_items(policy), "a", "b")
     assert same.empty
     assert "Geen verschillen" in changes.render_diff(same)
 

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 import pytest
 from click.testing import CliRunner
 
-from conftest import POLICIES, ROOT, build_site_into, project_copy
+from conftest import POLICIES, build_site_into, project_copy
 from generator.cli import main
 from generator.loader import load_archive
 from generator.scaffold import latest_policy
