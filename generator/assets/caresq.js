@@ -241,7 +241,30 @@
     });
   }
 
+  /* On narrow screens Material's menu and search buttons are <label>s for hidden
+     checkboxes and cannot be reached with Tab. Make them focusable, give them a
+     name, and let Space press them as Enter already does. (On wide screens they are hidden.) */
+  function keyboardHeaderButtons() {
+    [["__drawer", "Menu"], ["__search", "Zoeken"]].forEach(function (pair) {
+      var label = document.querySelector('.md-header label.md-header__button[for="' + pair[0] + '"]');
+      if (!label || label.hasAttribute("tabindex")) { return; }
+      label.setAttribute("tabindex", "0");
+      var name = document.createElement("span");
+      name.className = "cq-visually-hidden";
+      name.textContent = pair[1];
+      label.appendChild(name);
+      // Material already presses a focused label on Enter; Space is ours.
+      label.addEventListener("keydown", function (event) {
+        if (event.key === " ") {
+          event.preventDefault();
+          label.click();
+        }
+      });
+    });
+  }
+
   function init() {
+    keyboardHeaderButtons();
     markTimelines(todayIso());
     document.querySelectorAll(".cq-checklist[data-storage-key]").forEach(setupChecklist);
     document.querySelectorAll("form.cq-selfcheck[data-rules]").forEach(setupSelfCheck);
