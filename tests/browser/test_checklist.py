@@ -13,6 +13,8 @@ import yaml
 from generator import views
 from generator.model import ConditionGroup, Differentiation, blocks_of
 
+from .support import tab_to
+
 pytestmark = pytest.mark.browser
 
 KRAAMZORG = "zorgsoorten/geboortezorg/2026/checklist/"
@@ -28,15 +30,6 @@ def stored(page, key=STORAGE_KEY) -> dict:
 
 def condition(page, n: int):
     return page.locator("input[data-condition]").nth(n)
-
-
-def tab_to(page, selector: str, limit: int = 400) -> None:
-    """Press Tab until the element matching `selector` has focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def test_progress_is_counted_per_group_and_per_page(page, site):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from .support import tab_to
+
 pytestmark = pytest.mark.browser
 
 PAGE = "zorgsoorten/geboortezorg/2026/"
@@ -17,17 +19,9 @@ def phone(browser):
     context.close()
 
 
-def tab_until(page, selector: str, limit: int = 40) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
 def test_tab_reaches_the_menu_button_and_enter_opens_the_menu(phone, site):
     phone.goto(site.url(PAGE))
-    tab_until(phone, 'label[for="__drawer"]')
+    tab_to(phone, 'label[for="__drawer"]')
     assert phone.evaluate("document.activeElement.textContent.trim()") == "Menu"
     phone.keyboard.press("Enter")
     assert phone.evaluate("document.getElementById('__drawer').checked")
@@ -35,6 +29,6 @@ def test_tab_reaches_the_menu_button_and_enter_opens_the_menu(phone, site):
 
 def test_tab_reaches_the_search_button_and_space_opens_search(phone, site):
     phone.goto(site.url(PAGE))
-    tab_until(phone, '.md-header label[for="__search"]')
+    tab_to(phone, '.md-header label[for="__search"]')
     phone.keyboard.press(" ")
     assert phone.evaluate("document.getElementById('__search').checked")
