@@ -23,20 +23,21 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
+def _as_json(model) -> dict:
+    return model.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"schema_"})
+
+
 def policy_document(builder: "SiteBuilder", policy: Policy) -> dict:
-    data = policy.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"schema_"})
-    used = {}
-    for (section, version), shared in sorted(builder.archive.shared.items()):
-        used[f"{section}@{version}"] = shared.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"schema_"})
-    referenced = set()
+    data = _as_json(policy)
+    used: dict[str, dict] = {}  # only the shared sections this policy reaches, dumped once each
 
     def collect(node):
         if isinstance(node, dict):
             ref = node.get("gedeeld")
             if isinstance(ref, dict):
                 key = f"{ref['sectie']}@{ref['versie']}"
-                if key not in referenced:
-                    referenced.add(key)
+                if key not in used:
+                    used[key] = _as_json(builder.archive.shared[(ref["sectie"], ref["versie"])])
                     collect(used[key])
             for value in node.values():
                 collect(value)
@@ -50,7 +51,7 @@ def policy_document(builder: "SiteBuilder", policy: Policy) -> dict:
         "schema": builder.options.base_url + "data/policy.schema.json",
         "url": builder.options.base_url + builder.urls.served_path(urls.landing(policy)),
         "beleid": data,
-        "gedeeld": {key: used[key] for key in sorted(referenced)},
+        "gedeeld": {key: used[key] for key in sorted(used)},
     }
 
 

@@ -12,20 +12,24 @@ def policy_dir(care_type: str, year: int) -> str:
     return f"zorgsoorten/{care_type}/{year}"
 
 
+def _policy_page(policy: Policy, name: str) -> str:
+    return f"{policy_dir(policy.care_type, policy.year)}/{name}.md"
+
+
 def landing(policy: Policy) -> str:
-    return f"{policy_dir(policy.care_type, policy.year)}/index.md"
+    return _policy_page(policy, "index")
 
 
 def full_policy(policy: Policy) -> str:
-    return f"{policy_dir(policy.care_type, policy.year)}/beleid.md"
+    return _policy_page(policy, "beleid")
 
 
 def checklist(policy: Policy) -> str:
-    return f"{policy_dir(policy.care_type, policy.year)}/checklist.md"
+    return _policy_page(policy, "checklist")
 
 
 def policy_changes(policy: Policy) -> str:
-    return f"{policy_dir(policy.care_type, policy.year)}/wijzigingen.md"
+    return _policy_page(policy, "wijzigingen")
 
 
 def care_type_index(care_type: str) -> str:

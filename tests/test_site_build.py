@@ -58,3 +58,17 @@ def test_sub_care_types_and_routes_have_permalink_anchors(built_site, archive):
             assert f'<li id="{form.id}">' in landing, f"{policy.title}: care form {form.id} has no anchor"
         for route in policy.routes:
             assert f'<li id="{route.id}">' in landing, f"{policy.title}: route {route.id} has no anchor"
+
+
+def test_open_data_policy_carries_exactly_the_shared_sections_it_uses(built_site, archive):
+    from generator.model import SharedRef, blocks_of
+
+    for policy in archive.policies:
+        expected, todo = set(), [(r.section, r.version) for r in blocks_of(policy.chapters, SharedRef)]
+        while todo:  # shared sections may embed other shared sections
+            key = todo.pop()
+            if key not in expected:
+                expected.add(key)
+                todo += [(r.section, r.version) for r in blocks_of([archive.shared[key]], SharedRef)]
+        document = json.loads((built_site / urls.policy_json(policy)).read_text(encoding="utf-8"))
+        assert set(document["gedeeld"]) == {f"{s}@{v}" for s, v in expected}, policy.title
