@@ -1,5 +1,5 @@
 """`python -m generator ...` runs the command-line interface."""
 
-from .cli import main
+from .tools.cli import main
 
 main()

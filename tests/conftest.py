@@ -47,7 +47,7 @@ def build_site_into(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", **o
 
 @pytest.fixture(scope="session")
 def archive():
-    from generator.loader import load_archive
+    from generator import load_archive
 
     return load_archive(POLICIES)
 

@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import POLICIES
-from generator.annotations import LIMIT, annotation, annotations, escape_data, escape_property, markdown_cell, summary
-from generator.cli import main
-from generator.problems import Problem
+from generator.tools.annotations import LIMIT, annotation, annotations, escape_data, escape_property, markdown_cell, summary
+from generator.tools.cli import main
+from generator.model.errors import Problem
 
 # Texts a YAML file could carry into a message, each aimed at the command syntax.
 HOSTILE = [

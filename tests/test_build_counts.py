@@ -20,13 +20,13 @@ def counted(tmp_path_factory):
     """Build once with counting wrappers around the YAML reader and the renderers."""
     from mkdocs.structure.pages import Page
 
-    from generator import loader, yamlsource
-    from generator.site import SiteBuilder
+    from generator.load import reader as loader, yamlsource
+    from generator.render.context import SiteContext
 
     parsed: Counter[Path] = Counter()
     generated: Counter[str] = Counter()
     mkdocs_rendered: Counter[str] = Counter()
-    read_yaml, render, page_render = yamlsource.read_yaml, SiteBuilder.render, Page.render
+    read_yaml, render, page_render = yamlsource.read_yaml, SiteContext.render, Page.render
 
     def counting_read_yaml(path, shown):
         parsed[Path(path).resolve()] += 1
@@ -44,7 +44,7 @@ def counted(tmp_path_factory):
         # Both names: the loader's own reference and the module's, whichever a caller uses.
         patch.setattr(yamlsource, "read_yaml", counting_read_yaml)
         patch.setattr(loader, "read_yaml", counting_read_yaml)
-        patch.setattr(SiteBuilder, "render", counting_render)
+        patch.setattr(SiteContext, "render", counting_render)
         patch.setattr(Page, "render", counting_page_render)
         site = build_site_into(tmp_path_factory.mktemp("counted") / "site")
     return {"parsed": parsed, "generated": generated, "mkdocs": mkdocs_rendered, "site": site}

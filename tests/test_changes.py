@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import changes, transparency, urls
-from generator.model import Policy
+from generator.check import transparency
+from generator.model.documents import Policy
+from generator.outputs import changes as change_pages
+from generator.render import diff as changes, urls
 
 FIXTURES = Path(__file__).parent / "fixtures" / "changes"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -78,7 +80,7 @@ def test_variant_wording_is_compared_with_its_base_year(archive):
 def test_revision_page_shows_reason_and_moved_deadline(built_site, archive):
     policy = next(p for p in archive.policies if p.care_type == "verpleging-en-verzorging" and p.year == 2024)
     assert policy.revisions, "the 2024 policy carries its real revision"
-    moved = changes.revision_moves(policy, policy.revisions[0].id)
+    moved = change_pages.revision_moves(policy, policy.revisions[0].id)
     assert any("12 november 2023 → 11 november 2023" in line for line in moved)
     page = (built_site / urls.served_path(urls.policy_changes(policy)) / "index.html").read_text(encoding="utf-8")
     assert "12 november 2023 → 11 november 2023" in page
@@ -160,8 +162,8 @@ def test_revision_without_reason_is_rejected():
 def test_strict_transparency_turns_warnings_into_errors(tmp_path):
     import shutil
 
-    from generator.loader import load_archive
-    from generator.problems import PolicyError
+    from generator import load_archive
+    from generator.model.errors import PolicyError
 
     root = tmp_path / "policies"
     shutil.copytree(Path(__file__).resolve().parents[1] / "policies", root)

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from completeness_support import corpus, fragments
-from generator.loader import load_archive
-from generator.texts import archive_texts
+from generator import load_archive
+from generator.check.texts import archive_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

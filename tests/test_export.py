@@ -10,8 +10,8 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import POLICIES, build_site_into
-from generator.cli import main
-from generator.scaffold import new_year
+from generator.tools.cli import main
+from generator.tools.scaffold import new_year
 
 SITE_URL = "https://example.org/beleid/"
 

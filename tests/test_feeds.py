@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import dates, urls, views
-from generator.loader import load_archive
-from generator.site import SiteOptions, build_site
+from generator.render import dates, urls, views
+from generator import load_archive
+from generator import SiteOptions, build_site
 from ical_lint import lint
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -478,8 +478,8 @@ def test_a_rebuild_is_byte_identical(archive, feeds, base_url, tmp_path):
     assert first == second
     assert first == feeds, "the published files are the core's output, untouched by MkDocs"
     # Another process with other hash seeds: no set or dict order leaks into the output.
-    script = ("import hashlib, json, sys; from pathlib import Path; from generator.loader import load_archive; "
-              "from generator.site import SiteOptions, build_site; "
+    script = ("import hashlib, json, sys; from pathlib import Path; from generator import load_archive; "
+              "from generator import SiteOptions, build_site; "
               "site = build_site(load_archive(Path(sys.argv[1])), SiteOptions(base_url=sys.argv[2])); "
               "print(json.dumps({u: hashlib.sha256(c).hexdigest() for u, c in site.files.items() if u.endswith('.ics')}))")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
@@ -668,7 +668,7 @@ def test_a_newline_in_the_data_cannot_add_a_property(after, after_read, offline)
 
 
 def test_a_line_break_in_a_one_line_field_is_refused(archive, tmp_path):
-    from generator.problems import PolicyError
+    from generator.model.errors import PolicyError
 
     root = tmp_path / "policies"
     shutil.copytree(archive.root, root)
@@ -683,14 +683,14 @@ def test_a_line_break_in_a_one_line_field_is_refused(archive, tmp_path):
 
 def test_calendar_names_escape_line_breaks_even_without_the_model(archive):
     """Defence in depth: should a line break reach a step, NAME and SUMMARY stay one property."""
-    from generator import calendar as feeds
-    from generator.site import SiteBuilder
-    from generator.views import milestones
+    from generator.outputs import ical as feeds
+    from generator.render.context import SiteContext
+    from generator.render.views import milestones
 
     policy = next(p for p in archive.policies if p.care_type == INJECTED_STEP[0] and p.year == INJECTED_STEP[1])
     milestone = next(m for m in milestones(policy) if m.id == INJECTED_STEP[2])
     hostile = milestone.model_construct(**{**dict(milestone), "step": milestone.step + INJECTION})
-    builder = SiteBuilder(archive, SiteOptions(base_url=BASE))
+    builder = SiteContext(archive, SiteOptions(base_url=BASE))
     data = feeds.make_calendar(builder, "agenda/x.ics", "Naam" + INJECTION, "Omschrijving" + INJECTION,
                                [(policy, hostile)])
     assert not any(line.startswith("ATTENDEE") for line in logical_lines(data))

@@ -33,9 +33,11 @@ import yaml
 from pydantic import BaseModel
 
 from conftest import POLICIES, ROOT, build_site_into
-from generator import loader, texts
-from generator.linkcheck import check_site, guess_site_url
-from generator.yamlsource import read_yaml
+from generator.check import texts
+from generator.load import layout as loader
+from generator.model.documents import Policy
+from generator.tools.linkcheck import check_site, guess_site_url
+from generator.load.yamlsource import read_yaml
 
 PAYLOAD_FILE = Path(__file__).with_name("injection_payloads.txt")
 LINE_BUDGET = 380  # a one-line field holds 400 characters; the marker takes the rest
@@ -158,9 +160,9 @@ def injected_project(tmp: Path, batch: list[str]) -> tuple[Path, list[Planted]]:
     planted: list[Planted] = []
     for path in loader.policy_files(POLICIES):
         relative = path.relative_to(POLICIES)
-        model = loader._model_for(relative)
+        model = loader.model_for(relative)
         data = plant(read_yaml(path, str(relative)).data, model, (), batch, f"policies/{relative.as_posix()}", planted)
-        if model is loader.Policy:
+        if model is Policy:
             # Every payload also as the address of a link, where text becomes an href.
             data["links"] = data.get("links", []) + [{"titel": one_line(f"link {i}: " + " ".join(batch)), "url": one_line(p)}
                                                      for i, p in enumerate(PAYLOADS)]
@@ -184,7 +186,7 @@ def injected(request, tmp_path_factory) -> Injected:
     project, planted = injected_project(tmp, BATCHES[request.param])
     with pytest.MonkeyPatch.context() as patch:
         # Bypass the checker's text rules: this test is about what the renderer does on its own.
-        patch.setattr("generator.validate._check_text", lambda source: [])
+        patch.setattr("generator.check.rules._check_text", lambda source: [])
         site = build_site_into(tmp / "site", project / "mkdocs.yml")
     return Injected(site, planted, {page: audit(html) for page, html in html_pages(site).items()})
 

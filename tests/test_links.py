@@ -13,9 +13,10 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from generator import linkcheck, urls
-from generator.model import ConditionGroup, blocks_of
-from generator.views import milestones
+from generator.model.documents import ConditionGroup, blocks_of
+from generator.render import urls
+from generator.render.views import milestones
+from generator.tools import linkcheck
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import POLICIES, build_site_into, project_copy
-from generator.cli import main
-from generator.loader import load_archive
-from generator.scaffold import latest_policy
-from generator.yamlsource import read_yaml
+from generator.tools.cli import main
+from generator import load_archive
+from generator.tools.scaffold import latest_policy
+from generator.load.yamlsource import read_yaml
 
 CARE_TYPES = sorted(p.name for p in (POLICIES / "zorgsoorten").iterdir() if p.is_dir())
 HISTORY = {"revisies", "eerder"}

@@ -1,7 +1,7 @@
 """Every text in the YAML reaches a page of the built site.
 
 A template that forgets a field drops a sentence from the published policy
-without any error. So every text value (`generator.texts.archive_texts`) must be
+without any error. So every text value (`generator.check.texts.archive_texts`) must be
 readable on at least one HTML page: compared as plain text, with HTML tags
 stripped, entities unescaped and whitespace collapsed. A Markdown text is
 compared as the text its Markdown renders to (link targets and emphasis marks
@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from generator.texts import archive_texts
+from generator.check.texts import archive_texts
 
 
 class _VisibleText(HTMLParser):

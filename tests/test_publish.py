@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FIXED_EPOCH, ROOT, project_copy
-from generator import publishing
-from generator.cli import main
+from generator.tools import publishing
+from generator.tools.cli import main
 
 
 

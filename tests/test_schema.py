@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import POLICIES, ROOT
-from generator.schema import SCHEMAS, render_schemas
+from generator.outputs.schema import SCHEMAS, render_schemas
 
 SCHEMA_DIR = ROOT / "schema"
 

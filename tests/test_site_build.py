@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator import urls
+from generator.render import urls
 
 
 def test_every_policy_has_its_pages(built_site, archive):
@@ -32,8 +32,8 @@ def test_open_data_index_lists_every_published_policy(built_site, archive):
 
 
 def test_permalink_anchors_exist_for_conditions_and_milestones(built_site, archive):
-    from generator.model import ConditionGroup, blocks_of
-    from generator.views import milestones
+    from generator.model.documents import ConditionGroup, blocks_of
+    from generator.render.views import milestones
 
     for policy in archive.policies:
         full = (built_site / urls.served_path(urls.full_policy(policy)) / "index.html").read_text(encoding="utf-8")
@@ -61,7 +61,7 @@ def test_sub_care_types_and_routes_have_permalink_anchors(built_site, archive):
 
 
 def test_open_data_policy_carries_exactly_the_shared_sections_it_uses(built_site, archive):
-    from generator.model import SharedRef, blocks_of
+    from generator.model.documents import SharedRef, blocks_of
 
     for policy in archive.policies:
         expected, todo = set(), [(r.section, r.version) for r in blocks_of(policy.chapters, SharedRef)]

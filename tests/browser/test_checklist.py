@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import views
-from generator.model import ConditionGroup, Differentiation, blocks_of
+from generator.render import views
+from generator.model.documents import ConditionGroup, Differentiation, blocks_of
 
 from .support import tab_to
 

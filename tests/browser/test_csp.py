@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from generator import csp
+from generator.plugin import csp
 
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 # Reported to the console by the page itself, so violations cannot slip by unnoticed.

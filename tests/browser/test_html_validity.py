@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from generator.theme_fixes import fix_theme_html
+from generator.plugin.theme_fixes import fix_theme_html
 
 from .support import VNU_ALLOWLIST, VNU_JAR, load_allowlist
 

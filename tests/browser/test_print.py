@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from generator import urls
-from generator.site import SiteBuilder, SiteOptions
+from generator.render import urls
+from generator import SiteOptions
+from generator.render.context import SiteContext
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +36,7 @@ def visible(page, selector: str) -> list[str]:
 
 
 def test_every_policy_page_prints_without_chrome_and_with_its_identity(print_page, site, archive):
-    builder = SiteBuilder(archive, SiteOptions(base_url="https://example.org/"))
+    builder = SiteContext(archive, SiteOptions(base_url="https://example.org/"))
     wrong = []
     for policy in archive.policies:
         identity = [policy.title, f"contractjaar {policy.year}", builder.version_line(policy)]

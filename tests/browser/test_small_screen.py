@@ -33,7 +33,7 @@ def test_every_page_fits_375_px_without_horizontal_scrolling(browser, site):
 
 def test_checklist_screenshots_are_375_px_wide(browser, site, archive, tmp_path):
     """Full-page screenshots (kept in pytest's tmp_path) are as wide as the page scrolls."""
-    from generator import urls
+    from generator.render import urls
 
     context = browser.new_context(viewport={"width": WIDTH, "height": 800}, device_scale_factor=1)
     page = context.new_page()

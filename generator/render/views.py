@@ -6,9 +6,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from ..model.documents import Differentiation, Milestone, Policy, Timeline, blocks_of
 from . import dates, urls
-from .markup import plain
-from .model import Differentiation, Milestone, Policy, Timeline, blocks_of
 
 KIND_LABELS = {
     "publicatie": "Publicatie", "vragenlijst": "Vragenlijst", "aanbieding": "Aanbieding", "deadline": "Deadline",
@@ -147,5 +146,12 @@ def condition_hash(text: str, subitems: list[str] = ()) -> str:
     return digest[:12]
 
 
-def plain_text(text: str | None) -> str:
-    return plain(text) if text else ""
+def route_feeds(policies: list[Policy]) -> list[tuple[str, str]]:
+    """Routes of a care type that deserve their own feed: only where there are several."""
+    names: dict[str, str] = {}
+    for policy in policies:
+        for route in policy.routes:
+            names[route.id] = route.name
+    used = {r for p in policies for m in milestones(p) for r in m.audience}
+    routes = [(rid, name) for rid, name in names.items() if rid in used]
+    return sorted(routes) if len(routes) > 1 else []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import Glossary, Organisation, Policy, SharedSection
+from ..model.documents import Glossary, Organisation, Policy, SharedSection
 
 SCHEMAS = {
     "policy.schema.json": (Policy, "Caresq inkoopbeleid per zorgsoort en jaar"),

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
-from .problems import Problem
+from ..model.errors import Problem
 
 LIMIT = 10
 TITLE = "Beleidscontrole"

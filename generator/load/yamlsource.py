@@ -9,16 +9,15 @@ its type), every value keeps its position, and each trap becomes a `Problem`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .problems import Problem
+from ..model.errors import Problem
+from ..model.source import PathKey, SourceFile
 
 MAX_BYTES = 1024 * 1024
-PathKey = tuple  # ('hoofdstukken', 0, 'titel')
 
 # YAML 1.1 resolves these plain scalars to non-strings; we report them in text fields.
 _IMPLICIT_NAMES = {
@@ -34,38 +33,6 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:null",
     *_IMPLICIT_NAMES,
 }
-
-
-@dataclass
-class SourceFile:
-    """A parsed YAML file: plain data plus where each value and key stands."""
-
-    path: Path
-    shown: str  # path as printed in messages
-    data: Any = None
-    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    implicit: dict[PathKey, str] = field(default_factory=dict)  # plain scalars YAML 1.1 would retype
-    problems: list[Problem] = field(default_factory=list)
-
-    def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
-        """Line and column of the value at `path`, or of its nearest existing parent."""
-        path = tuple(path)
-        if key and path in self.key_positions:
-            return self.key_positions[path]
-        while path:
-            if path in self.positions:
-                return self.positions[path]
-            if path in self.key_positions:
-                return self.key_positions[path]
-            path = path[:-1]
-        return self.positions.get((), (1, 1))
-
-    def problem(self, path: PathKey, message: str, hint: str = "", *, key: bool = False, severity: str = "fout") -> Problem:
-        line, column = self.where(path, key=key)
-        found = Problem(self.shown, line, column, message, hint, severity)
-        self.problems.append(found)
-        return found
 
 
 def _mark(mark) -> tuple[int, int]:

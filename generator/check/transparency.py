@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
-from .model import ChangeList, ChapterKind, ConditionGroup, Policy, Timeline, blocks_of, walk_chapters
-from .problems import Problem
-
-if TYPE_CHECKING:
-    from .loader import Archive
+from ..model.archive import Archive
+from ..model.documents import ChangeList, ChapterKind, ConditionGroup, Policy, SourceKind, Timeline, blocks_of, walk_chapters
+from ..model.errors import Problem, Severity
 
 
 @dataclass(frozen=True)
@@ -86,11 +84,11 @@ def findings(policy: Policy) -> list[Finding]:
     return results
 
 
-def transparency_problems(archive: "Archive", *, strict: bool = False) -> list[Problem]:
-    severity = "fout" if strict else "waarschuwing"
+def transparency_problems(archive: Archive, *, strict: bool = False) -> list[Problem]:
+    severity = Severity.error if strict else Severity.warning
     found = []
     for policy in archive.policies:
-        if policy.source.kind.value == "secundair":
+        if policy.source.kind is SourceKind.secondary:
             continue  # an association's analysis is not Caresq's publication
         source = archive.source_of(policy)
         for finding in findings(policy):

@@ -7,8 +7,13 @@ from pathlib import Path
 
 import click
 
-from .loader import load_archive
-from .problems import PolicyError, Problem
+from ..check import load_archive
+from ..load.layout import display_path, policy_files
+from ..model.errors import PolicyError, Problem, PublishError, ScaffoldError
+from ..outputs.schema import write_schemas
+from .annotations import commands_paused, write_github_report
+from .publishing import export as export_site, publish as publish_site
+from .scaffold import new_year as make_new_year
 
 DEFAULT_POLICIES = Path("policies")
 
@@ -43,8 +48,6 @@ def check(paths: tuple[Path, ...], strict: bool, github: bool) -> None:
         click.echo("meld dit aan het ontwikkelteam, met het bestand dat u wijzigde", err=True)
         sys.exit(3)
     if github:
-        from .annotations import commands_paused, write_github_report
-
         with commands_paused():  # YAML text in a message must not act as a workflow command
             _print_problems(problems)
         write_github_report(problems)
@@ -59,8 +62,6 @@ def check(paths: tuple[Path, ...], strict: bool, github: bool) -> None:
 
 
 def _check(paths: tuple[Path, ...], strict: bool) -> tuple[list[Problem], int]:
-    from .loader import policy_files
-
     problems: list[Problem] = []
     counted = 0
     roots: dict[Path, set[Path] | None] = {}
@@ -97,8 +98,6 @@ def _check(paths: tuple[Path, ...], strict: bool) -> tuple[list[Problem], int]:
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("schema"), show_default=True)
 def schema(out: Path) -> None:
     """Schrijf de JSON-schema's voor editors opnieuw."""
-    from .schema import write_schemas
-
     for path in write_schemas(out):
         click.echo(f"bijgewerkt: {path}")
 
@@ -110,8 +109,6 @@ def schema(out: Path) -> None:
               default=Path("mkdocs.yml"), show_default=True)
 def publish(target: Path, config_file: Path) -> None:
     """Bouw en controleer de site en zet hem daarna in één keer op zijn plek."""
-    from .publishing import PublishError, publish as publish_site
-
     try:
         published = publish_site(target, config_file)
     except PublishError as error:
@@ -127,15 +124,11 @@ def publish(target: Path, config_file: Path) -> None:
 @click.option("--policies", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_POLICIES, show_default=True)
 def new_year(care_type: str, year: int, policies: Path) -> None:
     """Begin het beleid voor een nieuw contractjaar als concept-kopie van het laatste jaar."""
-    from .scaffold import ScaffoldError, new_year as make_new_year
-
     try:
         result = make_new_year(policies, care_type, year)
     except ScaffoldError as error:
         click.echo(f"new-year: {error}", err=True)
         sys.exit(1)
-    from .problems import display_path
-
     shown = display_path(result.target)
     click.echo(f"aangemaakt: {shown}, een concept op basis van {result.source.name}")
     click.echo(f"  - jaar {result.source.stem} is {year} geworden, ook in de titel en de bron")
@@ -158,8 +151,6 @@ def new_year(care_type: str, year: int, policies: Path) -> None:
 @click.option("--site-url", default=None, help="Adres van de site; standaard site_url uit mkdocs.yml.")
 def export(out: Path, policies: Path, site_url: str | None) -> None:
     """Schrijf de gegenereerde bestanden als gewone bestanden, te bouwen zonder de caresq-plugin."""
-    from .publishing import PublishError, export as export_site
-
     if site_url is None:
         site_url = _configured_site_url()
     try:

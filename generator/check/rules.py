@@ -8,14 +8,16 @@ deadline before the contract offer, HTML or a `javascript:` link in a text.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections import defaultdict
 from typing import Any, Iterator
 
-from .loader import Archive
-from .model import Policy
-from .problems import Problem
-from .yamlsource import SourceFile
+from ..model.archive import Archive
+from ..model.documents import Policy
+from ..model.errors import Problem
+from ..model.source import SourceFile
+from .transparency import transparency_problems
 
 # The nearest list/field name above a dict with an `id` says what the id names.
 _CATEGORY = {
@@ -57,8 +59,6 @@ def validate_archive(archive: Archive, *, strict: bool = False) -> list[Problem]
     for policy in archive.policies:
         source = archive.source_of(policy)
         problems += _check_policy(archive, policy, source)
-    from .transparency import transparency_problems
-
     problems += transparency_problems(archive, strict=strict)
     return problems
 
@@ -136,8 +136,6 @@ def _check_shared_cycles(archive: Archive) -> list[Problem]:
 
 
 def _suggest(value: str, options: set[str], fallback: str = "controleer de spelling") -> str:
-    import difflib
-
     guess = difflib.get_close_matches(value, sorted(options), n=1, cutoff=0.6)
     return f"bedoelde u '{guess[0]}'?" if guess else fallback
 

@@ -1,5 +1,4 @@
-"""Change logs: differences between two versions by stable id, the pages that
-show them beside the authored lists, and the Atom feed of changes.
+"""Differences between two versions, by stable id, and their readable HTML.
 
 Two versions are compared item by item on their ids, never on position: a
 condition whose id stays is "reworded" when its text changes, a milestone is
@@ -8,24 +7,16 @@ condition whose id stays is "reworded" when its text changes, a milestone is
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import html
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
-from xml.sax.saxutils import escape as xml_escape, quoteattr
+from typing import Iterable
 
 from markupsafe import Markup
 
-from . import urls, views
-from .dates import dutch
+from ..model.documents import Chapter, ConditionGroup, Differentiation, Policy, SharedSection, Table, Timeline, walk_chapters
 from .markup import plain
-from .model import (ChangeList, Chapter, ConditionGroup, Differentiation, Policy, SharedSection, Table, Timeline,
-                    walk_chapters)
-
-if TYPE_CHECKING:
-    from .site import GeneratedSite, SiteBuilder
 
 KIND_NAMES = {"hoofdstuk": "Tekst", "voorwaarde": "Voorwaarde", "mijlpaal": "Mijlpaal", "tabelrij": "Tabelrij",
               "factor": "Differentiatiefactor", "variant": "Contractvariant"}
@@ -221,122 +212,3 @@ def _excerpt(item: Item) -> str:
         return ""
     short = text if len(text) <= 240 else text[:237].rsplit(" ", 1)[0] + " …"
     return f'<div class="cq-excerpt">{html.escape(short)}</div>'
-
-
-# ---------------------------------------------------------------------- pages
-
-
-@dataclass
-class ChangeEntry:
-    """One dated entry on the site-wide change page and in the Atom feed."""
-
-    key: str  # stable: never reuse for another entry
-    date: dt.date
-    date_known: bool
-    title: str
-    policy: Policy | None
-    html: str
-    href_uri: str
-    anchor: str | None = None
-
-
-def revision_moves(policy: Policy, revision_id: str) -> list[str]:
-    moved = []
-    for milestone in views.milestones(policy):
-        for previous in milestone.previous:
-            if previous.revision == revision_id:
-                before = dutch(previous.date) if previous.date else (previous.when or "onbekend")
-                after = dutch(milestone.date) if milestone.date else (milestone.when or "onbekend")
-                moved.append(f"{milestone.step}: {before} → {after}")
-    return moved
-
-
-def previous_policy(policy: Policy, siblings: list[Policy]) -> Policy | None:
-    earlier = [p for p in siblings if p.year < policy.year]
-    return earlier[-1] if earlier else None
-
-
-def shared_changes_for(builder: "SiteBuilder", policy: Policy) -> list[tuple[str, SharedDiff]]:
-    """For each shared section this policy uses, the change from the version before it."""
-    from .model import SharedRef, blocks_of
-
-    found = []
-    for ref in blocks_of(policy.chapters, SharedRef):
-        for d in (d for d in builder.section_diffs(ref.section) if d.new == ref.version):
-            found.append((builder.archive.shared[(ref.section, ref.version)].title, d))
-    return found
-
-
-def add_change_pages(builder: "SiteBuilder", site: "GeneratedSite") -> None:
-    entries: list[ChangeEntry] = []
-    for care_type, policies in builder.care_types.items():
-        for policy in policies:
-            uri = urls.policy_changes(policy)
-            before = previous_policy(policy, policies)
-            year_diff = None
-            if before is not None:
-                year_diff = diff(policy_items(before), policy_items(policy),
-                                 str(before.year), str(policy.year))
-            shared = shared_changes_for(builder, policy)
-            authored = [cl for cl in _change_lists(policy)]
-            revisions = [(rev, revision_moves(policy, rev.id)) for rev in policy.revisions]
-            site.add(uri, builder.render(
-                "policy_changes.md.j2", uri, policy,
-                siblings=policies, version=builder.version_line(policy), authored=authored, before=before,
-                year_diff_html=render_diff(year_diff) if year_diff else None, shared=shared, revisions=revisions,
-            ), builder.archive.relative_path(policy))
-            published = policy.published or dt.date(policy.year - 1, 4, 1)
-            body = [builder.renderer.block("\n".join(f"- {item.text}" for cl in authored for g in cl.groups for item in g.items))] if authored else []
-            if year_diff:
-                body.append(render_diff(year_diff))
-            entries.append(ChangeEntry(f"zorgsoorten/{care_type}/{policy.year}/wijzigingen", published, policy.published is not None,
-                                       f"{policy.name} {policy.year}: wijzigingen ten opzichte van vorig jaar", policy,
-                                       "\n".join(body) or "<p>Zie het beleid.</p>", uri))
-            for rev, moved in revisions:
-                items_html = builder.renderer.block("\n".join(f"- {item.text}" for item in rev.items))
-                moved_html = ("<p>Verschoven datums:</p><ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in moved) + "</ul>") if moved else ""
-                reason = builder.renderer.block(rev.reason)
-                entries.append(ChangeEntry(
-                    f"zorgsoorten/{care_type}/{policy.year}/revisies/{rev.id}", rev.date or published, rev.date is not None,
-                    f"{policy.name} {policy.year}: {rev.title}", policy,
-                    f"<p><strong>Reden:</strong></p>{reason}{items_html}{moved_html}", uri, rev.id))
-    for section_id in sorted({sid for sid, _ in builder.archive.shared}):
-        versions = builder.archive.shared_versions(section_id)
-        for d in builder.section_diffs(section_id):
-            newer = next(v for v in versions if v.version == d.new)
-            when = newer.used_since or dt.date(int(d.new[:4]) - 1, 4, 1) if d.new[:4].isdigit() else dt.date(2000, 1, 1)
-            entries.append(ChangeEntry(f"gedeeld/{section_id}/{d.old}-{d.new}", when, newer.used_since is not None,
-                                       f"{newer.title}: versie {d.old} → {d.new}", None, d.html,
-                                       urls.shared_section(section_id), f"verschil-{d.old}-{d.new}"))
-    entries.sort(key=lambda e: (e.date, e.key), reverse=True)
-    site.add(urls.CHANGES_PAGE, builder.render("changes.md.j2", urls.CHANGES_PAGE, entries=entries,
-                                               care_types=sorted({(e.policy.care_type, e.policy.name) for e in entries if e.policy})))
-    site.add(urls.CHANGES_FEED, atom_feed(builder, entries))
-
-
-def _change_lists(policy: Policy) -> list[ChangeList]:
-    from .model import blocks_of
-
-    return list(blocks_of(policy.chapters, ChangeList))
-
-
-def atom_feed(builder: "SiteBuilder", entries: list[ChangeEntry]) -> str:
-    """Atom 1.0 with stable entry ids (tag URIs built from the data's ids)."""
-    base = builder.options.base_url
-    host = base.split("://", 1)[-1].split("/", 1)[0] or "caresq.nl"
-    stamp = lambda day: f"{day.isoformat()}T00:00:00Z"  # noqa: E731 - dates from the data, midnight UTC
-    updated = max((e.date for e in entries), default=dt.date(2000, 1, 1))
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="nl">',
-           f"<title>{xml_escape(builder.archive.organisation.name)}: wijzigingen in het zorginkoopbeleid</title>",
-           f"<id>tag:{host},2024:wijzigingen</id>", f"<updated>{stamp(updated)}</updated>",
-           f'<link rel="self" type="application/atom+xml" href="{xml_escape(base + urls.CHANGES_FEED)}"/>',
-           f'<link rel="alternate" type="text/html" href="{xml_escape(base + builder.urls.served_path(urls.CHANGES_PAGE))}"/>',
-           f"<author><name>{xml_escape(builder.archive.organisation.name)}</name></author>"]
-    for e in entries:
-        link = base + builder.urls.served_path(e.href_uri) + (f"#{e.anchor}" if e.anchor else "")
-        category = f'<category term="{xml_escape(e.policy.care_type)}" label={quoteattr(e.policy.name)}/>' if e.policy else ""
-        out += ["<entry>", f"<id>tag:{host},2024:{xml_escape(e.key)}</id>", f"<title>{xml_escape(e.title)}</title>",
-                f"<updated>{stamp(e.date)}</updated>", f'<link rel="alternate" type="text/html" href="{xml_escape(link)}"/>',
-                category, f'<content type="html">{xml_escape(e.html)}</content>', "</entry>"]
-    out.append("</feed>")
-    return "\n".join(line for line in out if line) + "\n"

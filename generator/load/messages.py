@@ -1,158 +1,14 @@
-"""Loading `policies/` into an `Archive`, turning every mistake into a `Problem`.
-
-Layout of the data folder:
-
-    policies/organisatie.yaml                      Organisation
-    policies/begrippen.yaml                        Glossary
-    policies/gedeeld/<sectie>/<versie>.yaml        SharedSection
-    policies/zorgsoorten/<zorgsoort>/<jaar>.yaml   Policy
-"""
+"""Pydantic's validation errors, and YAML 1.1 retyping, as Dutch problems at the right line."""
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from .model import LINE_PATTERN, Glossary, Organisation, Policy, SharedSection
-from .problems import PolicyError, Problem, display_path
-from .yamlsource import SourceFile, read_yaml
-
-ORGANISATION_FILE = "organisatie.yaml"
-GLOSSARY_FILE = "begrippen.yaml"
-SHARED_DIR = "gedeeld"
-POLICY_DIR = "zorgsoorten"
-
-
-@dataclass
-class Archive:
-    """Everything in `policies/`, validated. `files` maps each object to its source file."""
-
-    root: Path
-    organisation: Organisation
-    glossary: Glossary
-    shared: dict[tuple[str, str], SharedSection]
-    policies: list[Policy]
-    files: dict[int, SourceFile] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)  # warnings only; errors raise
-
-    def source_of(self, obj: BaseModel) -> SourceFile:
-        return self.files[id(obj)]
-
-    def relative_path(self, obj: BaseModel) -> str:
-        return self.source_of(obj).path.relative_to(self.root.parent).as_posix()
-
-    def shared_versions(self, section: str) -> list[SharedSection]:
-        return sorted((s for (sid, _), s in self.shared.items() if sid == section), key=lambda s: s.version)
-
-    def care_types(self) -> dict[str, list[Policy]]:
-        """Care type id -> its policies, oldest year first."""
-        grouped: dict[str, list[Policy]] = {}
-        for policy in self.policies:
-            grouped.setdefault(policy.care_type, []).append(policy)
-        return grouped
-
-
-def _model_for(relative: Path) -> type[BaseModel] | None:
-    parts = relative.parts
-    if parts == (ORGANISATION_FILE,):
-        return Organisation
-    if parts == (GLOSSARY_FILE,):
-        return Glossary
-    if len(parts) == 3 and parts[0] == SHARED_DIR:
-        return SharedSection
-    if len(parts) == 3 and parts[0] == POLICY_DIR:
-        return Policy
-    return None
-
-
-def policy_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
-def load_archive(root: Path, *, include_drafts: bool = True, strict: bool = False) -> Archive:
-    """Load and validate the whole data folder. Raises `PolicyError` listing every error."""
-    from .validate import validate_archive  # validate imports Archive from here
-
-    root = Path(root)
-    problems: list[Problem] = []
-    if not root.is_dir():
-        raise PolicyError([Problem(str(root), 1, 1, "de map met beleidsbestanden bestaat niet",
-                                   "geef de map 'policies' op")])
-    loaded: dict[Path, tuple[SourceFile, BaseModel]] = {}
-    for path in policy_files(root):
-        relative = path.relative_to(root)
-        shown = display_path(path, root)
-        if path.suffix == ".yml":
-            problems.append(Problem(shown, 1, 1, "beleidsbestanden eindigen op .yaml", f"hernoem naar {path.stem}.yaml"))
-            continue
-        model = _model_for(relative)
-        if model is None:
-            problems.append(Problem(
-                shown, 1, 1, "dit bestand staat op een onbekende plek",
-                "beleid hoort in zorgsoorten/<zorgsoort>/<jaar>.yaml, gedeelde teksten in gedeeld/<sectie>/<versie>.yaml",
-            ))
-            continue
-        obj, source = parse_file(path, shown, model)
-        problems.extend(source.problems)
-        if obj is not None:
-            loaded[path] = (source, obj)
-
-    for name, model in ((ORGANISATION_FILE, Organisation), (GLOSSARY_FILE, Glossary)):
-        if not (root / name).exists():
-            problems.append(Problem(display_path(root / name, root), 1, 1, f"{name} ontbreekt",
-                                    f"maak {name} aan in de map met beleidsbestanden"))
-    if any(p.is_error for p in problems):
-        raise PolicyError(problems)
-
-    files: dict[int, SourceFile] = {}
-    organisation = glossary = None
-    shared: dict[tuple[str, str], SharedSection] = {}
-    policies: list[Policy] = []
-    for path, (source, obj) in loaded.items():
-        files[id(obj)] = source
-        if isinstance(obj, Organisation):
-            organisation = obj
-        elif isinstance(obj, Glossary):
-            glossary = obj
-        elif isinstance(obj, SharedSection):
-            shared[(obj.id, obj.version)] = obj
-        elif isinstance(obj, Policy):
-            if obj.draft and not include_drafts:
-                continue
-            policies.append(obj)
-    policies.sort(key=lambda p: (p.care_type, p.year))
-    archive = Archive(root, organisation, glossary, shared, policies, files)
-    problems.extend(validate_archive(archive, strict=strict))
-    if any(p.is_error for p in problems):
-        raise PolicyError(problems)
-    archive.problems = sorted(problems)
-    return archive
-
-
-def parse_file(path: Path, shown: str, model: type[BaseModel]) -> tuple[BaseModel | None, SourceFile]:
-    """Read one file and validate it against its model; problems land on the SourceFile."""
-    source = read_yaml(path, shown)
-    if source.problems:
-        return None, source
-    if not isinstance(source.data, dict):
-        source.problem((), "het bestand moet beginnen met velden (sleutel: waarde)",
-                       "schrijf de velden zonder '- ' ervoor, zoals in de andere bestanden in policies/")
-        return None, source
-    try:
-        obj = model.model_validate(source.data)
-    except ValidationError as error:
-        for item in _without_explained_missing(error.errors()):
-            _report(source, model, item)
-        return None, source
-    _report_implicit_types(source, obj)
-    return (None if source.problems else obj), source
-
-
-# --------------------------------------------------------------------------- pydantic -> Dutch
+from ..model.documents import LINE_PATTERN
+from ..model.source import SourceFile
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     """The allowed Dutch keys of the model found at `loc` (for 'did you mean')."""
@@ -172,8 +28,6 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
 
 
 def _inner_model(annotation: Any) -> Any:
-    from typing import get_args
-
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in get_args(annotation):
@@ -187,7 +41,7 @@ def _loc(item: dict) -> tuple:
     return tuple(part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-")))
 
 
-def _without_explained_missing(items: list[dict]) -> list[dict]:
+def without_explained_missing(items: list[dict]) -> list[dict]:
     """A typo such as `tekts:` also makes `tekst` missing; the 'did you mean' report says it all."""
     unknown = {(_loc(i)[:-1], _loc(i)[-1]) for i in items if i["type"] == "extra_forbidden"}
     kept = []
@@ -216,7 +70,7 @@ _INSTRUCTIONS = {
 }
 
 
-def _report(source: SourceFile, model: type[BaseModel], item: dict) -> None:
+def report(source: SourceFile, model: type[BaseModel], item: dict) -> None:
     loc = _loc(item)
     kind = item["type"]
     value = item.get("input")
@@ -286,7 +140,7 @@ def _shape(value: Any) -> str:
     return f"'{value}'"
 
 
-def _report_implicit_types(source: SourceFile, obj: BaseModel) -> None:
+def report_implicit_types(source: SourceFile, obj: BaseModel) -> None:
     """Plain scalars that YAML 1.1 would retype must be quoted where the model wants text."""
     for path, meaning in sorted(source.implicit.items(), key=lambda kv: source.where(kv[0])):
         value = _resolve(obj, path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .loader import Archive
+from ..model.archive import Archive
 
 # Fields that hold keys, references, enums or dates rather than reader-facing text.
 NON_TEXT_FIELDS = frozenset({

@@ -1,27 +1,26 @@
-"""The pure core: an `Archive` in, the site's generated files out (`uri -> content`).
+"""The rendering context of one build: the Jinja environment, the URL scheme, the
+Markdown renderer and the view data that pages and feeds share.
 
-Markdown pages (headings in Markdown for the table of contents, search and
-permalinks; bodies as sanitised HTML), calendar feeds, the Atom feed of changes
-and the open-data JSON. Nothing here imports MkDocs.
+Pages are Markdown (headings in Markdown for the table of contents, search and
+permalinks; bodies as sanitised HTML). Which files exist is `generator.outputs`'s
+business; this module only knows how to render them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
+from ..check.transparency import findings
+from ..model.archive import Archive
+from ..model.documents import ChangeList, ChapterKind, ConditionGroup, Differentiation, Policy, SharedRef, Timeline, blocks_of, walk_chapters
 from . import urls, views
 from .dates import dutch
-from .loader import Archive
+from .diff import shared_diffs
 from .markup import Renderer, md_escape, safe_url
-from .model import ChangeList, ChapterKind, ConditionGroup, Differentiation, Policy, SharedRef, Timeline, blocks_of, walk_chapters
-from .transparency import findings
-
-ASSETS = ("caresq.css", "caresq.js")
 
 
 @dataclass(frozen=True)
@@ -29,26 +28,12 @@ class SiteOptions:
     """What the core needs from the site engine's configuration."""
 
     base_url: str  # absolute, ends with '/'; feeds and subscribe links need it
-    repo_edit_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
     directory_urls: bool = True  # False: pages are `x.html`, for a preview opened from disk
-
-
-@dataclass
-class GeneratedSite:
-    files: dict[str, str | bytes] = field(default_factory=dict)
-    sources: dict[str, str] = field(default_factory=dict)  # page uri -> YAML file it comes from
-
-    def add(self, uri: str, content: str | bytes, source: str | None = None) -> None:
-        if uri in self.files:
-            raise ValueError(f"two generated files claim {uri}")
-        self.files[uri] = content
-        if source:
-            self.sources[uri] = source
 
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
+        loader=jinja2.PackageLoader("generator.render", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -57,7 +42,6 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["md_heading"] = lambda text: Markup(md_escape(str(text)))
     env.filters["dutch_date"] = dutch
-    env.filters["urlencode_all"] = lambda text: quote(str(text), safe="")
     env.filters["safe_url"] = safe_url
     env.filters["when_text"] = when_text
     env.filters["earlier_dates"] = earlier_dates
@@ -67,7 +51,7 @@ def _environment() -> jinja2.Environment:
 class PolicyContext:
     """Helpers the templates call while rendering one page of one policy."""
 
-    def __init__(self, builder: "SiteBuilder", policy: Policy | None, page_uri: str):
+    def __init__(self, builder: "SiteContext", policy: Policy | None, page_uri: str):
         self.builder = builder
         self.policy = policy
         self.page_uri = page_uri
@@ -100,7 +84,7 @@ class PolicyContext:
         return self.href(urls.shared_section(ref.section), f"versie-{ref.version}")
 
 
-class SiteBuilder:
+class SiteContext:
     def __init__(self, archive: Archive, options: SiteOptions):
         self.archive = archive
         self.options = options
@@ -129,17 +113,13 @@ class SiteBuilder:
         """Each version of a shared section against its predecessor, computed once per
         build: its page, the change page and every policy that embeds it show them."""
         if section_id not in self._section_diffs:
-            from .changes import shared_diffs
-
             self._section_diffs[section_id] = shared_diffs(self.archive.shared_versions(section_id))
         return self._section_diffs[section_id]
 
     def feeds_for(self, care_type: str) -> list[dict]:
-        from .calendar import route_feeds
-
         policies = self.care_types[care_type]
         feeds = [{"title": f"Alle stappen {policies[-1].name}", "uri": urls.feed_care_type(care_type)}]
-        for route_id, route_name in route_feeds(policies):
+        for route_id, route_name in views.route_feeds(policies):
             feeds.append({"title": f"{policies[-1].name}: {route_name}", "uri": urls.feed_route(care_type, route_id)})
         return feeds
 
@@ -155,38 +135,6 @@ class SiteBuilder:
             "google": f"https://calendar.google.com/calendar/render?cid={quote(webcal, safe='')}",
         }
 
-    # ------------------------------------------------------------------ pages
-
-    def build(self) -> GeneratedSite:
-        from . import calendar, changes, opendata
-
-        site = GeneratedSite()
-        for name in ASSETS:
-            site.add(f"assets/{name}", resources.files("generator").joinpath("assets", name).read_text(encoding="utf-8"))
-        site.add(urls.HOME, self.render("home.md.j2", urls.HOME, care_types=self.care_type_cards(urls.HOME)),
-                 self.archive.relative_path(self.archive.organisation))
-        site.add(urls.CARE_TYPES_PAGE, self.render("care_types.md.j2", urls.CARE_TYPES_PAGE,
-                                                   care_types=self.care_type_cards(urls.CARE_TYPES_PAGE)))
-        site.add(urls.CALENDAR_PAGE, self.render("calendar.md.j2", urls.CALENDAR_PAGE, **self.calendar_values()))
-        site.add(urls.GLOSSARY_PAGE, self.render("glossary.md.j2", urls.GLOSSARY_PAGE, terms=self.archive.glossary.terms),
-                 self.archive.relative_path(self.archive.glossary))
-        for section_id in sorted({sid for sid, _ in self.archive.shared}):
-            versions = self.archive.shared_versions(section_id)
-            uri = urls.shared_section(section_id)
-            site.add(uri, self.render("shared.md.j2", uri, section_id=section_id, versions=versions,
-                                      diffs=self.section_diffs(section_id)),
-                     self.archive.relative_path(versions[-1]))
-        for care_type, policies in self.care_types.items():
-            uri = urls.care_type_index(care_type)
-            site.add(uri, self.render("care_type.md.j2", uri, policies=policies, latest=policies[-1],
-                                      feeds=self.feed_links(uri, care_type)), self.archive.relative_path(policies[-1]))
-            for policy in policies:
-                self.add_policy(site, policy, policies)
-        changes.add_change_pages(self, site)
-        calendar.add_feeds(self, site)
-        opendata.add_data(self, site)
-        return site
-
     def feed_links(self, page_uri: str, care_type: str | None) -> list[dict]:
         feeds = self.feeds_for(care_type) if care_type else []
         feeds.append({"title": "Alle zorgsoorten", "uri": urls.FEED_ALL})
@@ -194,31 +142,6 @@ class SiteBuilder:
             feed["href"] = self.urls.relative(page_uri, feed["uri"])
             feed.update(self.subscribe_links(feed["uri"], f"Caresq: {feed['title']}"))
         return feeds
-
-    def add_policy(self, site: GeneratedSite, policy: Policy, siblings: list[Policy]) -> None:
-        source = self.archive.relative_path(policy)
-        common = dict(
-            siblings=siblings,
-            version=self.version_line(policy),
-            feeds=None,
-            transparency=findings(policy),
-            groups=list(blocks_of(policy.chapters, ConditionGroup)),
-            differentiations=list(blocks_of(policy.chapters, Differentiation)),
-        )
-        landing_uri = urls.landing(policy)
-        change_lists = list(blocks_of(policy.chapters, ChangeList))
-        site.add(landing_uri, self.render(
-            "landing.md.j2", landing_uri, policy,
-            intro=self.intro_text(policy),
-            themes=self.theme_links(policy, landing_uri),
-            main_changes=[item for cl in change_lists[:1] for group in cl.groups for item in group.items][:6],
-            **{**common, "feeds": self.feed_links(landing_uri, policy.care_type)},
-        ), source)
-        full_uri = urls.full_policy(policy)
-        site.add(full_uri, self.render("policy.md.j2", full_uri, policy, **common), source)
-        checklist_uri = urls.checklist(policy)
-        site.add(checklist_uri, self.render("checklist.md.j2", checklist_uri, policy,
-                                            checklist=self.checklist_data(policy), **common), source)
 
     def version_line(self, policy: Policy) -> str:
         parts = []
@@ -324,11 +247,6 @@ class SiteBuilder:
                     {"name": policies[-1].name, "feeds": self.feed_links(page, care_type)[:-1]}
                     for care_type, policies in sorted(self.care_types.items())
                 ]}
-
-
-def build_site(archive: Archive, options: SiteOptions) -> GeneratedSite:
-    """The whole generated site for one archive. Deterministic for the same input."""
-    return SiteBuilder(archive, options).build()
 
 
 def when_text(entry: views.TimelineEntry) -> str:

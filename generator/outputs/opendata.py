@@ -8,13 +8,11 @@ one file is a complete document.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
-from . import urls
-from .model import Policy
-
-if TYPE_CHECKING:
-    from .site import GeneratedSite, SiteBuilder
+from ..model.documents import Policy
+from ..render import urls
+from ..render.context import SiteContext
+from .schema import render_schemas
 
 FORMAT_VERSION = 1
 
@@ -27,7 +25,7 @@ def _as_json(model) -> dict:
     return model.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"schema_"})
 
 
-def policy_document(builder: "SiteBuilder", policy: Policy) -> dict:
+def policy_document(builder: SiteContext, policy: Policy) -> dict:
     data = _as_json(policy)
     used: dict[str, dict] = {}  # only the shared sections this policy reaches, dumped once each
 
@@ -55,21 +53,22 @@ def policy_document(builder: "SiteBuilder", policy: Policy) -> dict:
     }
 
 
-def add_data(builder: "SiteBuilder", site: "GeneratedSite") -> None:
-    from .schema import render_schemas
-
+def data_files(builder: SiteContext) -> dict[str, str]:
+    """One JSON document per published policy, the index, and the schemas."""
+    site: dict[str, str] = {}
     index = []
     for care_type, policies in sorted(builder.care_types.items()):
         for policy in policies:
             if policy.draft:
                 continue
             uri = urls.policy_json(policy)
-            site.add(uri, _dump(policy_document(builder, policy)))
+            site[uri] = _dump(policy_document(builder, policy))
             index.append({"zorgsoort": care_type, "naam": policy.name, "jaar": policy.year, "titel": policy.title,
                           "bron": policy.source.kind.value, "json": builder.options.base_url + uri,
                           "pagina": builder.options.base_url + builder.urls.served_path(urls.landing(policy)),
                           "agenda": builder.options.base_url + urls.feed_care_type(care_type)})
-    site.add(urls.DATA_INDEX, _dump({"formaat": FORMAT_VERSION, "organisatie": builder.archive.organisation.name,
-                                     "beleid": index}))
+    site[urls.DATA_INDEX] = _dump({"formaat": FORMAT_VERSION, "organisatie": builder.archive.organisation.name,
+                                   "beleid": index})
     for name, text in render_schemas().items():
-        site.add(f"data/{name}", text)
+        site[f"data/{name}"] = text
+    return site

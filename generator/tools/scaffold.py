@@ -26,9 +26,9 @@ from typing import Iterator
 
 import yaml
 
-from .loader import POLICY_DIR, SHARED_DIR
-from .problems import display_path
-from .yamlsource import read_yaml
+from ..load.layout import POLICY_DIR, SHARED_DIR, display_path
+from ..load.yamlsource import read_yaml
+from ..model.errors import ScaffoldError
 
 DATE_FIELDS = {"datum", "van", "tot", "publicatiedatum", "gewijzigd_op"}
 WORDING_FIELDS = {"wanneer"}  # the policy's own words for a date we shift
@@ -42,10 +42,6 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 WEEKDAY = re.compile(r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b", re.I)
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-
-
-class ScaffoldError(Exception):
-    """The copy cannot be made; the message says why, in Dutch."""
 
 
 @dataclass(frozen=True, order=True)

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import yaml
 
+from ..check import load_archive
+from ..model.errors import PublishError
+from ..outputs import SiteOptions, build_site
+from . import linkcheck
+
 EXPORT_MARKER = ".caresq-export"
-
-
-class PublishError(Exception):
-    """Nothing was published; the message says why, in Dutch."""
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,6 @@ def build_into(site_dir: Path, config_file: Path) -> str:
 def verify(site_dir: Path, site_url: str) -> list[str]:
     """What is wrong with a built site; empty when it may go live."""
     problems = [f"{name} ontbreekt" for name in ("index.html", "404.html") if not (site_dir / name).is_file()]
-    try:
-        from . import linkcheck  # optional: a site without the link checker still publishes
-    except ImportError:
-        return problems
     report = linkcheck.check_site(site_dir, site_url or None)
     problems += [f"kapotte link: {broken}" for broken in sorted(report.broken)]
     return problems
@@ -123,8 +120,6 @@ def _swap(staging: Path, target: Path) -> None:
 
 def export(out: Path, policies: Path, site_url: str) -> int:
     """Write the generated site files under `out/docs` plus `out/mkdocs.yml`; returns the file count."""
-    from .loader import load_archive
-    from .site import SiteOptions, build_site
 
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not (out / EXPORT_MARKER).exists():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import posixpath
 
-from .model import Policy
+from ..model.documents import Policy
 
 
 def policy_dir(care_type: str, year: int) -> str:

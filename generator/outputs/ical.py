@@ -14,30 +14,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from icalendar import Calendar, Event, vText
 
-from . import dates, urls, views
-from .markup import plain
-from .model import Milestone, Policy
-
-if TYPE_CHECKING:
-    from .site import GeneratedSite, SiteBuilder
+from ..model.documents import Milestone, Policy
+from ..render import dates, urls, views
+from ..render.context import SiteContext
+from ..render.markup import plain
+from ..render.views import route_feeds
 
 PRODID = "-//Caresq//Zorginkoopbeleid agenda//NL"
 UID_DOMAIN = "agenda.caresq.nl"
-
-
-def route_feeds(policies: list[Policy]) -> list[tuple[str, str]]:
-    """Routes of a care type that deserve their own feed: only where there are several."""
-    names: dict[str, str] = {}
-    for policy in policies:
-        for route in policy.routes:
-            names[route.id] = route.name
-    used = {r for p in policies for m in views.milestones(p) for r in m.audience}
-    routes = [(rid, name) for rid, name in names.items() if rid in used]
-    return sorted(routes) if len(routes) > 1 else []
 
 
 def uid(policy: Policy, milestone: Milestone) -> str:
@@ -58,7 +46,7 @@ def revised_on(policy: Policy, milestone: Milestone) -> dt.date:
     return max(known) if known else dt.date(policy.year - 1, 4, 1)
 
 
-def make_event(builder: "SiteBuilder", policy: Policy, milestone: Milestone) -> Event | None:
+def make_event(builder: SiteContext, policy: Policy, milestone: Milestone) -> Event | None:
     span = dates.span(milestone)
     if span is None:
         return None
@@ -100,7 +88,7 @@ def make_event(builder: "SiteBuilder", policy: Policy, milestone: Milestone) -> 
     return event
 
 
-def make_calendar(builder: "SiteBuilder", uri: str, name: str, description: str,
+def make_calendar(builder: SiteContext, uri: str, name: str, description: str,
                   items: Iterable[tuple[Policy, Milestone]]) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -135,11 +123,13 @@ def _items(policies: Iterable[Policy], route: str | None = None) -> list[tuple[P
     return out
 
 
-def add_feeds(builder: "SiteBuilder", site: "GeneratedSite") -> None:
+def feed_files(builder: SiteContext) -> dict[str, bytes]:
+    """Every subscription feed and one file per dated milestone."""
+    site: dict[str, bytes] = {}
     org = builder.archive.organisation.name
     published = {ct: [p for p in ps if not p.draft] for ct, ps in builder.care_types.items()}
     everything = [p for ps in published.values() for p in ps]
-    site.add(urls.FEED_ALL, make_calendar(
+    site[urls.FEED_ALL] = (make_calendar(
         builder, urls.FEED_ALL, f"{org} inkoopkalender (alle zorgsoorten)",
         f"Alle gedateerde stappen uit het zorginkoopbeleid van {org} voor alle zorgsoorten.", _items(everything)))
     for care_type, policies in published.items():
@@ -147,15 +137,16 @@ def add_feeds(builder: "SiteBuilder", site: "GeneratedSite") -> None:
             continue
         name = policies[-1].name
         uri = urls.feed_care_type(care_type)
-        site.add(uri, make_calendar(builder, uri, f"{org}: {name}",
+        site[uri] = (make_calendar(builder, uri, f"{org}: {name}",
                                     f"Gedateerde stappen uit het inkoopbeleid {name} van {org} over alle jaren.", _items(policies)))
         for route_id, route_name in route_feeds(policies):
             uri = urls.feed_route(care_type, route_id)
-            site.add(uri, make_calendar(builder, uri, f"{org}: {name} – {route_name}",
+            site[uri] = (make_calendar(builder, uri, f"{org}: {name} – {route_name}",
                                         f"Stappen uit het inkoopbeleid {name} voor: {route_name}.", _items(policies, route_id)))
         for policy in policies:
             for milestone in views.milestones(policy):
                 if dates.span(milestone):
                     uri = urls.single_event(policy, milestone.id)
-                    site.add(uri, make_calendar(builder, uri, f"{org}: {name} {policy.year} – {milestone.step}",
+                    site[uri] = (make_calendar(builder, uri, f"{org}: {name} {policy.year} – {milestone.step}",
                                                 "Eén stap uit het inkoopbeleid. Dit bestand werkt niet bij.", [(policy, milestone)]))
+    return site

@@ -1,0 +1,34 @@
+"""Layer 3, checking: rules that span a file or the whole archive (ids, references,
+order of dates, safe text and links) and the NZa transparency rules.
+
+`load_archive` is what every caller wants: read the folder, then check it.
+Imports `generator.model` and `generator.load`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..load import read_archive
+from ..model.archive import Archive
+from ..model.errors import PolicyError, Problem
+from .rules import validate_archive
+
+
+def check_archive(archive: Archive, *, strict: bool = False) -> list[Problem]:
+    """Every problem the cross-file and transparency rules find (errors and warnings)."""
+    return validate_archive(archive, strict=strict)
+
+
+def load_archive(root: Path, *, include_drafts: bool = True, strict: bool = False) -> Archive:
+    """Read and check the whole data folder. Raises `PolicyError` listing every error;
+    the warnings are on `archive.problems`."""
+    archive = read_archive(root, include_drafts=include_drafts)
+    problems = archive.problems + check_archive(archive, strict=strict)
+    if any(p.is_error for p in problems):
+        raise PolicyError(problems)
+    archive.problems = sorted(problems)
+    return archive
+
+
+__all__ = ["check_archive", "load_archive"]

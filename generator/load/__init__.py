@@ -1,0 +1,9 @@
+"""Layer 2, loading: YAML files read safely with the position of every value, the
+folder layout, and the model's validation errors turned into Dutch `Problem`s.
+
+Imports only `generator.model`.
+"""
+
+from .reader import read_archive
+
+__all__ = ["read_archive"]

@@ -1,0 +1,92 @@
+"""Reading `policies/` into an `Archive`, turning every mistake in one file into a `Problem`.
+
+The layout of the folder is in `layout`; the Dutch wording of model errors in `messages`.
+Rules that span files are not read here but checked by `generator.check`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from ..model.archive import Archive
+from ..model.documents import Glossary, Organisation, Policy, SharedSection
+from ..model.errors import PolicyError, Problem
+from ..model.source import SourceFile
+from .layout import GLOSSARY_FILE, ORGANISATION_FILE, display_path, model_for, policy_files
+from .messages import report, report_implicit_types, without_explained_missing
+from .yamlsource import read_yaml
+
+
+def read_archive(root: Path, *, include_drafts: bool = True) -> Archive:
+    """Read every file of the data folder into an `Archive`, each document checked against
+    its model. Raises `PolicyError` listing every error; cross-file rules are `check`'s."""
+    root = Path(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise PolicyError([Problem(str(root), 1, 1, "de map met beleidsbestanden bestaat niet",
+                                   "geef de map 'policies' op")])
+    loaded: dict[Path, tuple[SourceFile, BaseModel]] = {}
+    for path in policy_files(root):
+        relative = path.relative_to(root)
+        shown = display_path(path, root)
+        if path.suffix == ".yml":
+            problems.append(Problem(shown, 1, 1, "beleidsbestanden eindigen op .yaml", f"hernoem naar {path.stem}.yaml"))
+            continue
+        model = model_for(relative)
+        if model is None:
+            problems.append(Problem(
+                shown, 1, 1, "dit bestand staat op een onbekende plek",
+                "beleid hoort in zorgsoorten/<zorgsoort>/<jaar>.yaml, gedeelde teksten in gedeeld/<sectie>/<versie>.yaml",
+            ))
+            continue
+        obj, source = parse_file(path, shown, model)
+        problems.extend(source.problems)
+        if obj is not None:
+            loaded[path] = (source, obj)
+
+    for name, model in ((ORGANISATION_FILE, Organisation), (GLOSSARY_FILE, Glossary)):
+        if not (root / name).exists():
+            problems.append(Problem(display_path(root / name, root), 1, 1, f"{name} ontbreekt",
+                                    f"maak {name} aan in de map met beleidsbestanden"))
+    if any(p.is_error for p in problems):
+        raise PolicyError(problems)
+
+    files: dict[int, SourceFile] = {}
+    organisation = glossary = None
+    shared: dict[tuple[str, str], SharedSection] = {}
+    policies: list[Policy] = []
+    for path, (source, obj) in loaded.items():
+        files[id(obj)] = source
+        if isinstance(obj, Organisation):
+            organisation = obj
+        elif isinstance(obj, Glossary):
+            glossary = obj
+        elif isinstance(obj, SharedSection):
+            shared[(obj.id, obj.version)] = obj
+        elif isinstance(obj, Policy):
+            if obj.draft and not include_drafts:
+                continue
+            policies.append(obj)
+    policies.sort(key=lambda p: (p.care_type, p.year))
+    return Archive(root, organisation, glossary, shared, policies, files, sorted(problems))
+
+
+def parse_file(path: Path, shown: str, model: type[BaseModel]) -> tuple[BaseModel | None, SourceFile]:
+    """Read one file and validate it against its model; problems land on the SourceFile."""
+    source = read_yaml(path, shown)
+    if source.problems:
+        return None, source
+    if not isinstance(source.data, dict):
+        source.problem((), "het bestand moet beginnen met velden (sleutel: waarde)",
+                       "schrijf de velden zonder '- ' ervoor, zoals in de andere bestanden in policies/")
+        return None, source
+    try:
+        obj = model.model_validate(source.data)
+    except ValidationError as error:
+        for item in without_explained_missing(error.errors()):
+            report(source, model, item)
+        return None, source
+    report_implicit_types(source, obj)
+    return (None if source.problems else obj), source

@@ -1,0 +1,83 @@
+"""The site's Markdown pages and assets, and the YAML file each page is edited in."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from ..check.transparency import findings
+from ..model.documents import ChangeList, ConditionGroup, Differentiation, Policy, blocks_of
+from ..render import urls
+from ..render.context import SiteContext
+
+ASSETS = ("caresq.css", "caresq.js")
+
+
+def asset_files() -> dict[str, str]:
+    """The site's own stylesheet and script, as shipped in the package."""
+    folder = resources.files("generator.render").joinpath("assets")
+    return {f"assets/{name}": folder.joinpath(name).read_text(encoding="utf-8") for name in ASSETS}
+
+
+def page_files(ctx: SiteContext) -> dict[str, str]:
+    """Home, care types, calendar, glossary, shared texts, and four pages per policy."""
+    archive = ctx.archive
+    site = {
+        urls.HOME: ctx.render("home.md.j2", urls.HOME, care_types=ctx.care_type_cards(urls.HOME)),
+        urls.CARE_TYPES_PAGE: ctx.render("care_types.md.j2", urls.CARE_TYPES_PAGE,
+                                         care_types=ctx.care_type_cards(urls.CARE_TYPES_PAGE)),
+        urls.CALENDAR_PAGE: ctx.render("calendar.md.j2", urls.CALENDAR_PAGE, **ctx.calendar_values()),
+        urls.GLOSSARY_PAGE: ctx.render("glossary.md.j2", urls.GLOSSARY_PAGE, terms=archive.glossary.terms),
+    }
+    for section_id in sorted({sid for sid, _ in archive.shared}):
+        uri = urls.shared_section(section_id)
+        site[uri] = ctx.render("shared.md.j2", uri, section_id=section_id, versions=archive.shared_versions(section_id),
+                               diffs=ctx.section_diffs(section_id))
+    for care_type, policies in ctx.care_types.items():
+        uri = urls.care_type_index(care_type)
+        site[uri] = ctx.render("care_type.md.j2", uri, policies=policies, latest=policies[-1],
+                               feeds=ctx.feed_links(uri, care_type))
+        for policy in policies:
+            site.update(policy_pages(ctx, policy, policies))
+    return site
+
+
+def policy_pages(ctx: SiteContext, policy: Policy, siblings: list[Policy]) -> dict[str, str]:
+    """A policy's landing page, full text and checklist (its change page is `changes`')."""
+    common = dict(
+        siblings=siblings,
+        version=ctx.version_line(policy),
+        feeds=None,
+        transparency=findings(policy),
+        groups=list(blocks_of(policy.chapters, ConditionGroup)),
+        differentiations=list(blocks_of(policy.chapters, Differentiation)),
+    )
+    landing_uri = urls.landing(policy)
+    change_lists = list(blocks_of(policy.chapters, ChangeList))
+    full_uri = urls.full_policy(policy)
+    checklist_uri = urls.checklist(policy)
+    return {
+        landing_uri: ctx.render(
+            "landing.md.j2", landing_uri, policy,
+            intro=ctx.intro_text(policy),
+            themes=ctx.theme_links(policy, landing_uri),
+            main_changes=[item for cl in change_lists[:1] for group in cl.groups for item in group.items][:6],
+            **{**common, "feeds": ctx.feed_links(landing_uri, policy.care_type)},
+        ),
+        full_uri: ctx.render("policy.md.j2", full_uri, policy, **common),
+        checklist_uri: ctx.render("checklist.md.j2", checklist_uri, policy, checklist=ctx.checklist_data(policy), **common),
+    }
+
+
+def page_sources(ctx: SiteContext) -> dict[str, str]:
+    """Page uri -> the YAML file (relative to the repository) its text is edited in."""
+    archive = ctx.archive
+    sources = {urls.HOME: archive.relative_path(archive.organisation),
+               urls.GLOSSARY_PAGE: archive.relative_path(archive.glossary)}
+    for section_id in sorted({sid for sid, _ in archive.shared}):
+        sources[urls.shared_section(section_id)] = archive.relative_path(archive.shared_versions(section_id)[-1])
+    for care_type, policies in ctx.care_types.items():
+        sources[urls.care_type_index(care_type)] = archive.relative_path(policies[-1])
+        for policy in policies:
+            for uri in (urls.landing(policy), urls.full_policy(policy), urls.checklist(policy), urls.policy_changes(policy)):
+                sources[uri] = archive.relative_path(policy)
+    return sources

@@ -1,0 +1,94 @@
+"""The `caresq` MkDocs plugin: events only, each delegating to the core.
+
+Validation runs in `on_config`, before MkDocs cleans `site_dir`, so bad data
+stops the build with the checker's message and leaves the previous site alone.
+Nothing is written into `docs/`: generated files enter through `on_files`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..check import load_archive
+from ..model.archive import Archive
+from ..model.errors import PolicyError
+from ..outputs import SiteOptions, build_site
+from ..outputs.nav import navigation
+from ..outputs.pages import ASSETS
+from . import csp, theme_fixes
+from .config import CaresqConfig
+
+log = logging.getLogger("mkdocs.plugins.caresq")
+
+
+class CaresqPlugin(BasePlugin[CaresqConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.archive: Archive | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
+        self.command = command
+
+    def on_config(self, config):
+        if not config.site_url:
+            raise PluginError("caresq: zet 'site_url' in mkdocs.yml; agenda-feeds hebben een volledig adres nodig")
+        root = Path(config.config_file_path).parent / self.config.policies
+        drafts = self.config.drafts == "always" or (self.config.drafts == "auto" and self.command == "serve")
+        try:
+            self.archive = load_archive(root, include_drafts=drafts, strict=self.config.strict_transparency)
+        except PolicyError as error:
+            raise PluginError(str(error)) from None
+        for problem in self.archive.problems:
+            log.info(str(problem))  # transparency warnings: shown, but not a --strict failure
+        stylesheet, script = (f"assets/{name}" for name in ASSETS)
+        if stylesheet not in config.extra_css:
+            config.extra_css.append(stylesheet)
+        if script not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(script)
+        # The glossary as tooltips in Markdown headings and hand-written pages too.
+        if "abbr" in config.markdown_extensions:
+            config.mdx_configs.setdefault("abbr", {})["glossary"] = {t.term: t.meaning for t in self.archive.glossary.terms}
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        assert self.archive is not None
+        site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+        generated = build_site(self.archive, SiteOptions(base_url=site_url, directory_urls=config.use_directory_urls))
+        docs_root = Path(config.docs_dir).resolve()
+        repo_root = Path(config.config_file_path).parent.resolve()
+        for file in files:
+            if file.src_uri.endswith(".md"):
+                try:
+                    file.edit_uri = (docs_root / file.src_uri).relative_to(repo_root).as_posix()
+                except ValueError:
+                    pass
+        for uri, content in sorted(generated.files.items()):
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"caresq: docs/{uri} bestaat al en botst met een gegenereerde pagina; hernoem of verwijder het")
+            file = File.generated(config, uri, content=content)
+            if uri in generated.sources:
+                file.edit_uri = generated.sources[uri]
+            files.append(file)
+        if config.nav is None:
+            config.nav = navigation(self.archive, (f.src_uri for f in files.documentation_pages()))
+        return files
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        # Theme markup repairs, then the CSP: its script hashes need the finished page.
+        # Under `mkdocs serve` no CSP: the live-reload script MkDocs injects changes per request.
+        output = theme_fixes.fix_theme_html(output)
+        return output if self.command == "serve" else csp.add_policy(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        # 404.html is a theme template, not a page: it needs the same treatment.
+        if template_name.endswith(".html"):
+            return self.on_post_page(output_content, page=None, config=config)
+        return output_content
