@@ -57,6 +57,7 @@ def atom_feed(feed: Feed) -> str:
         if entry.category:
             term, label = entry.category
             _child(element, "category", attributes={"term": term, "label": label})
+        # str(): ElementTree escapes with str.replace, which a markupsafe.Markup would escape again.
         _child(element, "content", str(entry.html), {"type": "html"})
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 

@@ -132,7 +132,7 @@ def change_feed(builder: SiteContext, entries: list[ChangeEntry]) -> str:
             link=base + builder.urls.served_path(e.href_uri) + (f"#{e.anchor}" if e.anchor else ""),
             # Kept from the feed's string-built days, for a change of its own: the shared texts'
             # entries went out escaped twice, so feed readers show their HTML as text.
-            html=str(e.html) if e.policy else xml_escape(str(e.html)),
+            html=e.html if e.policy else xml_escape(str(e.html)),
             category=(e.policy.care_type, e.policy.name) if e.policy else None,
         ) for e in entries],
     ))
