@@ -13,6 +13,7 @@ from generator.check import transparency
 from generator.model.documents import Policy
 from generator.outputs import changes as change_pages
 from generator.render import diff as changes, urls
+from generator.render.context import SiteContext, SiteOptions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "changes"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -20,6 +21,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 def fixture_policy(year: int) -> Policy:
     return Policy.model_validate(yaml.safe_load((FIXTURES / f"{year}.yaml").read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def site(archive) -> SiteContext:
+    return SiteContext(archive, SiteOptions(base_url="https://example.org/"))
 
 
 @pytest.fixture(scope="module")
@@ -43,18 +49,18 @@ def test_reworded_condition_has_a_word_level_highlight(year_diff):
     assert "De zorgaanbieder is op werkdagen bereikbaar" in reworded["bereikbaar"]  # unchanged words stay plain
 
 
-def test_moved_date_shows_old_and_new(year_diff):
+def test_moved_date_shows_old_and_new(year_diff, site):
     moved = {new.id: (old.date, new.date) for old, new in year_diff.moved}
     assert moved["tekendatum"] == ("2024-11-12", "2025-11-11")
-    html = changes.render_diff(year_diff)
+    html = site.render_diff(year_diff)
     assert "2024-11-12 → 2025-11-11" in html
 
 
-def test_identical_versions_have_no_differences():
+def test_identical_versions_have_no_differences(site):
     policy = fixture_policy(2026)
     same = changes.diff(changes.policy_items(policy), changes.policy_items(policy), "a", "b")
     assert same.empty
-    assert "Geen verschillen" in changes.render_diff(same)
+    assert "Geen verschillen" in site.render_diff(same)
 
 
 def test_word_diff_escapes_text():

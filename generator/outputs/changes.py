@@ -4,15 +4,19 @@ site-wide change page, and the Atom feed of changes."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape, quoteattr
+from typing import Iterable
+from xml.sax.saxutils import escape as xml_escape
+
+from markupsafe import Markup
 
 from ..model.documents import ChangeList, Policy, SharedRef, blocks_of
 from ..render import urls, views
-from ..render.context import SiteContext
+from ..render.context import SectionDiff, SiteContext
 from ..render.dates import dutch
-from ..render.diff import SharedDiff, diff, policy_items, render_diff
+from ..render.diff import diff, policy_items
+from .atom import Entry, Feed, atom_feed
+
 
 @dataclass
 class ChangeEntry:
@@ -23,7 +27,7 @@ class ChangeEntry:
     date_known: bool
     title: str
     policy: Policy | None
-    html: str
+    html: Markup
     href_uri: str
     anchor: str | None = None
 
@@ -44,7 +48,7 @@ def previous_policy(policy: Policy, siblings: list[Policy]) -> Policy | None:
     return earlier[-1] if earlier else None
 
 
-def shared_changes_for(builder: SiteContext, policy: Policy) -> list[tuple[str, SharedDiff]]:
+def shared_changes_for(builder: SiteContext, policy: Policy) -> list[tuple[str, SectionDiff]]:
     """For each shared section this policy uses, the change from the version before it."""
     found = []
     for ref in blocks_of(policy.chapters, SharedRef):
@@ -57,6 +61,7 @@ def change_files(builder: SiteContext) -> dict[str, str]:
     """The change page of every policy, the site-wide change page and its Atom feed."""
     site: dict[str, str] = {}
     entries: list[ChangeEntry] = []
+    entry_html = builder.env.get_template("change_entry.j2").module
     for care_type, policies in builder.care_types.items():
         for policy in policies:
             uri = urls.policy_changes(policy)
@@ -71,23 +76,18 @@ def change_files(builder: SiteContext) -> dict[str, str]:
             site[uri] = builder.render(
                 "policy_changes.md.j2", uri, policy,
                 siblings=policies, version=builder.version_line(policy), authored=authored, before=before,
-                year_diff_html=render_diff(year_diff) if year_diff else None, shared=shared, revisions=revisions,
+                year_diff=year_diff, shared=shared, revisions=revisions,
             )
             published = policy.published or dt.date(policy.year - 1, 4, 1)
-            body = [builder.renderer.block("\n".join(f"- {item.text}" for cl in authored for g in cl.groups for item in g.items))] if authored else []
-            if year_diff:
-                body.append(render_diff(year_diff))
+            authored_items = _bullets(item.text for cl in authored for g in cl.groups for item in g.items) if authored else None
             entries.append(ChangeEntry(f"zorgsoorten/{care_type}/{policy.year}/wijzigingen", published, policy.published is not None,
                                        f"{policy.name} {policy.year}: wijzigingen ten opzichte van vorig jaar", policy,
-                                       "\n".join(body) or "<p>Zie het beleid.</p>", uri))
+                                       entry_html.year_entry(authored_items, year_diff), uri))
             for rev, moved in revisions:
-                items_html = builder.renderer.block("\n".join(f"- {item.text}" for item in rev.items))
-                moved_html = ("<p>Verschoven datums:</p><ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in moved) + "</ul>") if moved else ""
-                reason = builder.renderer.block(rev.reason)
                 entries.append(ChangeEntry(
                     f"zorgsoorten/{care_type}/{policy.year}/revisies/{rev.id}", rev.date or published, rev.date is not None,
                     f"{policy.name} {policy.year}: {rev.title}", policy,
-                    f"<p><strong>Reden:</strong></p>{reason}{items_html}{moved_html}", uri, rev.id))
+                    entry_html.revision_entry(rev.reason, _bullets(item.text for item in rev.items), moved), uri, rev.id))
     for section_id in sorted({sid for sid, _ in builder.archive.shared}):
         versions = builder.archive.shared_versions(section_id)
         for d in builder.section_diffs(section_id):
@@ -99,7 +99,7 @@ def change_files(builder: SiteContext) -> dict[str, str]:
     entries.sort(key=lambda e: (e.date, e.key), reverse=True)
     site[urls.CHANGES_PAGE] = builder.render("changes.md.j2", urls.CHANGES_PAGE, entries=entries,
                                              care_types=sorted({(e.policy.care_type, e.policy.name) for e in entries if e.policy}))
-    site[urls.CHANGES_FEED] = atom_feed(builder, entries)
+    site[urls.CHANGES_FEED] = change_feed(builder, entries)
     return site
 
 
@@ -107,23 +107,32 @@ def _change_lists(policy: Policy) -> list[ChangeList]:
     return list(blocks_of(policy.chapters, ChangeList))
 
 
-def atom_feed(builder: SiteContext, entries: list[ChangeEntry]) -> str:
-    """Atom 1.0 with stable entry ids (tag URIs built from the data's ids)."""
+def _bullets(texts: Iterable[str]) -> str:
+    """Texts as the items of one Markdown list."""
+    return "\n".join(f"- {text}" for text in texts)
+
+
+def change_feed(builder: SiteContext, entries: list[ChangeEntry]) -> str:
+    """The change log as Atom, with stable entry ids (tag URIs built from the data's ids)."""
     base = builder.options.base_url
     host = base.split("://", 1)[-1].split("/", 1)[0] or "caresq.nl"
-    stamp = lambda day: f"{day.isoformat()}T00:00:00Z"  # noqa: E731 - dates from the data, midnight UTC
-    updated = max((e.date for e in entries), default=dt.date(2000, 1, 1))
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="nl">',
-           f"<title>{xml_escape(builder.archive.organisation.name)}: wijzigingen in het zorginkoopbeleid</title>",
-           f"<id>tag:{host},2024:wijzigingen</id>", f"<updated>{stamp(updated)}</updated>",
-           f'<link rel="self" type="application/atom+xml" href="{xml_escape(base + urls.CHANGES_FEED)}"/>',
-           f'<link rel="alternate" type="text/html" href="{xml_escape(base + builder.urls.served_path(urls.CHANGES_PAGE))}"/>',
-           f"<author><name>{xml_escape(builder.archive.organisation.name)}</name></author>"]
-    for e in entries:
-        link = base + builder.urls.served_path(e.href_uri) + (f"#{e.anchor}" if e.anchor else "")
-        category = f'<category term="{xml_escape(e.policy.care_type)}" label={quoteattr(e.policy.name)}/>' if e.policy else ""
-        out += ["<entry>", f"<id>tag:{host},2024:{xml_escape(e.key)}</id>", f"<title>{xml_escape(e.title)}</title>",
-                f"<updated>{stamp(e.date)}</updated>", f'<link rel="alternate" type="text/html" href="{xml_escape(link)}"/>',
-                category, f'<content type="html">{xml_escape(e.html)}</content>', "</entry>"]
-    out.append("</feed>")
-    return "\n".join(line for line in out if line) + "\n"
+    organisation = builder.archive.organisation.name
+    return atom_feed(Feed(
+        id=f"tag:{host},2024:wijzigingen",
+        title=f"{organisation}: wijzigingen in het zorginkoopbeleid",
+        updated=max((e.date for e in entries), default=dt.date(2000, 1, 1)),
+        self_link=base + urls.CHANGES_FEED,
+        page_link=base + builder.urls.served_path(urls.CHANGES_PAGE),
+        author=organisation,
+        lang="nl",
+        entries=[Entry(
+            id=f"tag:{host},2024:{e.key}",
+            title=e.title,
+            updated=e.date,
+            link=base + builder.urls.served_path(e.href_uri) + (f"#{e.anchor}" if e.anchor else ""),
+            # Kept from the feed's string-built days, for a change of its own: the shared texts'
+            # entries went out escaped twice, so feed readers show their HTML as text.
+            html=e.html if e.policy else xml_escape(str(e.html)),
+            category=(e.policy.care_type, e.policy.name) if e.policy else None,
+        ) for e in entries],
+    ))

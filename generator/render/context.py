@@ -19,7 +19,7 @@ from ..model.archive import Archive
 from ..model.documents import ChangeList, ChapterKind, ConditionGroup, Differentiation, Policy, SharedRef, Timeline, blocks_of, walk_chapters
 from . import urls, views
 from .dates import dutch
-from .diff import shared_diffs
+from .diff import Diff, SharedDiff, html_text, shared_diffs
 from .markup import Renderer, md_escape, safe_url
 
 
@@ -45,7 +45,15 @@ def _environment() -> jinja2.Environment:
     env.filters["safe_url"] = safe_url
     env.filters["when_text"] = when_text
     env.filters["earlier_dates"] = earlier_dates
+    env.filters["html_text"] = html_text
     return env
+
+
+@dataclass
+class SectionDiff(SharedDiff):
+    """A shared section's change from one version to the next, with its HTML."""
+
+    html: Markup
 
 
 class PolicyContext:
@@ -100,7 +108,7 @@ class SiteContext:
             kind_labels=views.KIND_LABELS,
         )
         self.care_types = archive.care_types()
-        self._section_diffs: dict[str, list] = {}
+        self._section_diffs: dict[str, list[SectionDiff]] = {}
 
     # ------------------------------------------------------------------ helpers
 
@@ -109,12 +117,19 @@ class SiteContext:
         text = self.env.get_template(template).render(ctx=ctx, policy=policy, page_uri=page_uri, **values)
         return _tidy(text)
 
-    def section_diffs(self, section_id: str) -> list:
+    def section_diffs(self, section_id: str) -> list[SectionDiff]:
         """Each version of a shared section against its predecessor, computed once per
         build: its page, the change page and every policy that embeds it show them."""
         if section_id not in self._section_diffs:
-            self._section_diffs[section_id] = shared_diffs(self.archive.shared_versions(section_id))
+            self._section_diffs[section_id] = [
+                SectionDiff(d.old, d.new, d.diff, self.render_diff(d.diff))
+                for d in shared_diffs(self.archive.shared_versions(section_id))
+            ]
         return self._section_diffs[section_id]
+
+    def render_diff(self, d: Diff) -> Markup:
+        """One difference as readable HTML (the macro `diff_html` of diff.j2)."""
+        return self.env.get_template("diff.j2").module.diff_html(d)
 
     def feeds_for(self, care_type: str) -> list[dict]:
         policies = self.care_types[care_type]
