@@ -18,6 +18,7 @@ from functools import lru_cache
 import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
@@ -127,11 +128,67 @@ def safe_url(url: str) -> str | None:
     return url.strip() if match and match.group(1).lower() in URL_SCHEMES else None
 
 
+class _PlainText(Treeprocessor):
+    """Writes the parse tree out as plain text: a link as its text with the address in
+    brackets, emphasis and code as their words, lists one item a line ("- ", "1. ",
+    nested items one space in), blocks apart by a blank line."""
+
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.text = ""
+
+    def run(self, root: etree.Element) -> None:
+        self.text = "\n\n".join(self._block(child) for child in root)
+
+    def _block(self, elem: etree.Element, depth: int = 0) -> str:
+        if elem.tag not in ("ul", "ol"):
+            return self._inline(elem).strip()
+        lines = []
+        for number, item in enumerate(elem, int(elem.get("start") or 1)):
+            marker = "- " if elem.tag == "ul" else f"{number}. "
+            nested = [child for child in item if child.tag in ("ul", "ol")]
+            words = self._inline(item, skip=nested).strip()
+            lines.append(" " * depth + marker + words)
+            lines += [self._block(sub, depth + 1) for sub in nested]
+        return "\n".join(lines)
+
+    def _inline(self, elem: etree.Element, skip: list[etree.Element] = ()) -> str:
+        out = [elem.text or ""]
+        for child in elem:
+            if child not in skip:
+                if child.tag == "a":
+                    out.append(f"{self._inline(child)} ({child.get('href', '')})")
+                elif child.tag == "img":
+                    out.append(f"{child.get('alt', '')} ({child.get('src', '')})")
+                elif child.tag == "p":
+                    out.append(self._inline(child).strip() + "\n\n")
+                else:
+                    out.append(self._inline(child))
+            out.append(child.tail or "")
+        return HTML_PLACEHOLDER_RE.sub(self._stashed, "".join(out))
+
+    def _stashed(self, match: re.Match) -> str:
+        """Raw HTML and character references the parser set aside: as the text they stand for."""
+        stashed = self.md.htmlStash.rawHtmlBlocks[int(match.group(1))]
+        return html.unescape(stashed if isinstance(stashed, str) else "".join(stashed.itertext()))
+
+
+def _plain_markdown() -> tuple[markdown.Markdown, _PlainText]:
+    md = markdown.Markdown(extensions=["sane_lists"])
+    writer = _PlainText(md)
+    md.treeprocessors.register(writer, "plain_text", -1)  # after everything, escapes undone
+    return md, writer
+
+
+_PLAIN = _plain_markdown()
+
+
 def plain(text: str) -> str:
     """Markdown reduced to plain text, for calendar descriptions, JSON and titles."""
-    text = re.sub(r"!?\[([^\]]*)\]\(([^)]*)\)", r"\1 (\2)", text)
-    text = re.sub(r"(\*\*|__|\*|_|`)", "", text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+    md, writer = _PLAIN
+    md.reset()
+    md.convert(text)
+    return re.sub(r"[ \t]+", " ", writer.text).strip()
 
 
 def md_escape(text: str) -> str:
