@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 from ..check.transparency import findings
-from ..model.documents import ChangeList, ConditionGroup, Differentiation, Policy, blocks_of
+from ..model.documents import ChangeList, Policy, blocks_of
 from ..render import urls
 from ..render.context import SiteContext
 
@@ -58,8 +58,8 @@ def policy_pages(ctx: SiteContext, policy: Policy, siblings: list[Policy]) -> di
             themes=ctx.theme_links(policy, landing_uri),
             main_changes=[item for cl in change_lists[:1] for group in cl.groups for item in group.items][:6],
             timeline_entries=ctx.timeline(policy, landing_uri),
-            groups=list(blocks_of(policy.chapters, ConditionGroup)),
-            has_selfcheck=any(True for _ in blocks_of(policy.chapters, Differentiation)),
+            care_forms=ctx.care_forms(policy, landing_uri),
+            summary=ctx.condition_summary(policy),
             transparency=findings(policy),
             feeds=ctx.feed_links(landing_uri, policy.care_type),
             **common,

@@ -148,6 +148,20 @@ class SiteContext:
             if chapter.kind in (ChapterKind.themes, ChapterKind.vision)
         )
 
+    def care_forms(self, policy: Policy, page_uri: str) -> tuple[views.CareForm, ...]:
+        groups = list(blocks_of(policy.chapters, ConditionGroup))
+        return tuple(
+            views.CareForm(form.id, form.name, tuple(
+                views.Link(group.title, self.urls.relative(page_uri, urls.full_policy(policy), group.id))
+                for group in groups if group.care_form == form.id))
+            for form in policy.care_forms
+        )
+
+    def condition_summary(self, policy: Policy) -> views.ConditionSummary:
+        groups = list(blocks_of(policy.chapters, ConditionGroup))
+        return views.ConditionSummary(conditions=sum(len(group.items) for group in groups), groups=len(groups),
+                                      selfcheck=any(True for _ in blocks_of(policy.chapters, Differentiation)))
+
     def timeline(self, policy: Policy, page_uri: str) -> tuple[views.TimelineEntry, ...]:
         """Every milestone of the policy in date order; undated steps stay after the step they follow."""
         ordered = views.chronological(views.milestones(policy))

@@ -220,8 +220,24 @@ class CalendarView:
 
 @dataclass(frozen=True)
 class Link:
-    title: str
+    title: str | None
     href: str
+
+
+@dataclass(frozen=True)
+class CareForm:
+    """A care form on a policy's landing page, with the condition groups that apply to it."""
+
+    id: str
+    name: str
+    groups: tuple[Link, ...]  # title None: the group has no title of its own
+
+
+@dataclass(frozen=True)
+class ConditionSummary:
+    conditions: int
+    groups: int
+    selfcheck: bool  # the policy has contract variants to work out
 
 
 @dataclass(frozen=True)
