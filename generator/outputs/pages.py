@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 from ..check.transparency import findings
-from ..model.documents import ChangeList, ConditionGroup, Differentiation, Policy, blocks_of
+from ..model.documents import ChangeList, Policy, blocks_of
 from ..render import urls
 from ..render.context import SiteContext
 
@@ -25,12 +25,12 @@ def page_files(ctx: SiteContext) -> dict[str, str]:
         urls.HOME: ctx.render("home.md.j2", urls.HOME, care_types=ctx.care_type_cards(urls.HOME)),
         urls.CARE_TYPES_PAGE: ctx.render("care_types.md.j2", urls.CARE_TYPES_PAGE,
                                          care_types=ctx.care_type_cards(urls.CARE_TYPES_PAGE)),
-        urls.CALENDAR_PAGE: ctx.render("calendar.md.j2", urls.CALENDAR_PAGE, **ctx.calendar_values()),
+        urls.CALENDAR_PAGE: ctx.render("calendar.md.j2", urls.CALENDAR_PAGE, calendar=ctx.calendar()),
         urls.GLOSSARY_PAGE: ctx.render("glossary.md.j2", urls.GLOSSARY_PAGE, terms=archive.glossary.terms),
     }
     for section_id in sorted({sid for sid, _ in archive.shared}):
         uri = urls.shared_section(section_id)
-        site[uri] = ctx.render("shared.md.j2", uri, section_id=section_id, versions=archive.shared_versions(section_id),
+        site[uri] = ctx.render("shared.md.j2", uri, versions=ctx.shared_versions(section_id, uri),
                                diffs=ctx.section_diffs(section_id))
     for care_type, policies in ctx.care_types.items():
         uri = urls.care_type_index(care_type)
@@ -46,10 +46,6 @@ def policy_pages(ctx: SiteContext, policy: Policy, siblings: list[Policy]) -> di
     common = dict(
         siblings=siblings,
         version=ctx.version_line(policy),
-        feeds=None,
-        transparency=findings(policy),
-        groups=list(blocks_of(policy.chapters, ConditionGroup)),
-        differentiations=list(blocks_of(policy.chapters, Differentiation)),
     )
     landing_uri = urls.landing(policy)
     change_lists = list(blocks_of(policy.chapters, ChangeList))
@@ -61,10 +57,16 @@ def policy_pages(ctx: SiteContext, policy: Policy, siblings: list[Policy]) -> di
             intro=ctx.intro_text(policy),
             themes=ctx.theme_links(policy, landing_uri),
             main_changes=[item for cl in change_lists[:1] for group in cl.groups for item in group.items][:6],
-            **{**common, "feeds": ctx.feed_links(landing_uri, policy.care_type)},
+            timeline_entries=ctx.timeline(policy, landing_uri),
+            care_forms=ctx.care_forms(policy, landing_uri),
+            summary=ctx.condition_summary(policy),
+            transparency=findings(policy),
+            feeds=ctx.feed_links(landing_uri, policy.care_type),
+            **common,
         ),
-        full_uri: ctx.render("policy.md.j2", full_uri, policy, **common),
-        checklist_uri: ctx.render("checklist.md.j2", checklist_uri, policy, checklist=ctx.checklist_data(policy), **common),
+        full_uri: ctx.render("policy.md.j2", full_uri, policy, chapters=ctx.chapters(policy, full_uri), **common),
+        checklist_uri: ctx.render("checklist.md.j2", checklist_uri, policy, checklist=ctx.checklist(policy, checklist_uri),
+                                  **common),
     }
 
 

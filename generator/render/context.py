@@ -1,22 +1,23 @@
 """The rendering context of one build: the Jinja environment, the URL scheme, the
-Markdown renderer and the view data that pages and feeds share.
+Markdown renderer, and the builders of the view models (`views`) that pages share.
 
 Pages are Markdown (headings in Markdown for the table of contents, search and
 permalinks; bodies as sanitised HTML). Which files exist is `generator.outputs`'s
-business; this module only knows how to render them.
+business; this module only knows how to render them. Templates get finished view
+data and never call back into it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
-from ..check.transparency import findings
 from ..model.archive import Archive
-from ..model.documents import ChangeList, ChapterKind, ConditionGroup, Differentiation, Policy, SharedRef, Timeline, blocks_of, walk_chapters
+from ..model.documents import Block, Chapter, ChapterKind, ConditionGroup, Differentiation, Policy, blocks_of, walk_chapters
 from . import urls, views
 from .dates import dutch
 from .diff import Diff, SharedDiff, html_text, shared_diffs
@@ -31,6 +32,13 @@ class SiteOptions:
     directory_urls: bool = True  # False: pages are `x.html`, for a preview opened from disk
 
 
+def _json_data(value):
+    """View models in `tojson`: a dataclass as the object of its fields."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator.render", "templates"),
@@ -40,11 +48,10 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _json_data}
     env.filters["md_heading"] = lambda text: Markup(md_escape(str(text)))
     env.filters["dutch_date"] = dutch
     env.filters["safe_url"] = safe_url
-    env.filters["when_text"] = when_text
-    env.filters["earlier_dates"] = earlier_dates
     env.filters["html_text"] = html_text
     return env
 
@@ -56,42 +63,6 @@ class SectionDiff(SharedDiff):
     html: Markup
 
 
-class PolicyContext:
-    """Helpers the templates call while rendering one page of one policy."""
-
-    def __init__(self, builder: "SiteContext", policy: Policy | None, page_uri: str):
-        self.builder = builder
-        self.policy = policy
-        self.page_uri = page_uri
-
-    def href(self, uri: str, anchor: str | None = None) -> str:
-        return self.builder.urls.relative(self.page_uri, uri, anchor)
-
-    def timeline_entries(self, timeline: Timeline) -> list[views.TimelineEntry]:
-        return views.with_months([views.entry(self.policy, m, self.page_uri, self.builder.urls) for m in timeline.milestones])
-
-    def all_entries(self) -> list[views.TimelineEntry]:
-        """Every milestone of the policy in date order; undated steps stay after the step they follow."""
-        ordered = views.chronological(views.milestones(self.policy))
-        return views.with_months([views.entry(self.policy, m, self.page_uri, self.builder.urls) for m in ordered])
-
-    def differentiation_info(self, d: Differentiation) -> views.DifferentiationInfo:
-        return views.differentiation_info(d)
-
-    def selfcheck_rules(self, d: Differentiation) -> dict:
-        """The self-check's rules, straight from the YAML: next year's data changes them."""
-        info = views.differentiation_info(d)
-        return {"requires": d.requires, "exclusive": d.exclusive, "max_reachable": info.max_reachable,
-                "variants": [{"id": v.id, "name": v.name, "min": v.min, "max": v.max, "range": v.range,
-                              "reachable": v.reachable} for v in info.variants]}
-
-    def shared(self, ref: SharedRef):
-        return self.builder.archive.shared[(ref.section, ref.version)]
-
-    def shared_href(self, ref: SharedRef) -> str:
-        return self.href(urls.shared_section(ref.section), f"versie-{ref.version}")
-
-
 class SiteContext:
     def __init__(self, archive: Archive, options: SiteOptions):
         self.archive = archive
@@ -100,21 +71,14 @@ class SiteContext:
         self.urls = urls.UrlScheme(options.directory_urls)
         glossary = {term.term: term.meaning for term in archive.glossary.terms}
         self.renderer = Renderer(glossary)
-        self.env.globals.update(
-            r=self.renderer,
-            org=archive.organisation,
-            site_url=options.base_url,
-            urls=self.urls,
-            kind_labels=views.KIND_LABELS,
-        )
+        self.env.globals.update(r=self.renderer, org=archive.organisation, urls=self.urls)
         self.care_types = archive.care_types()
         self._section_diffs: dict[str, list[SectionDiff]] = {}
 
     # ------------------------------------------------------------------ helpers
 
     def render(self, template: str, page_uri: str, policy: Policy | None = None, **values) -> str:
-        ctx = PolicyContext(self, policy, page_uri)
-        text = self.env.get_template(template).render(ctx=ctx, policy=policy, page_uri=page_uri, **values)
+        text = self.env.get_template(template).render(policy=policy, page_uri=page_uri, **values)
         return _tidy(text)
 
     def section_diffs(self, section_id: str) -> list[SectionDiff]:
@@ -131,32 +95,35 @@ class SiteContext:
         """One difference as readable HTML (the macro `diff_html` of diff.j2)."""
         return self.env.get_template("diff.j2").module.diff_html(d)
 
-    def feeds_for(self, care_type: str) -> list[dict]:
-        policies = self.care_types[care_type]
-        feeds = [{"title": f"Alle stappen {policies[-1].name}", "uri": urls.feed_care_type(care_type)}]
-        for route_id, route_name in views.route_feeds(policies):
-            feeds.append({"title": f"{policies[-1].name}: {route_name}", "uri": urls.feed_route(care_type, route_id)})
-        return feeds
+    # ------------------------------------------------------------------ calendar feeds
 
-    def subscribe_links(self, feed_uri: str, name: str) -> dict:
+    def feed_links(self, page_uri: str, care_type: str | None) -> tuple[views.FeedLink, ...]:
+        """The feeds a page offers: its care type's (all steps, then one per route) and the one of everything."""
+        feeds = []
+        if care_type:
+            policies = self.care_types[care_type]
+            name = policies[-1].name
+            feeds.append((f"Alle stappen {name}", urls.feed_care_type(care_type)))
+            for route_id, route_name in views.route_feeds(policies):
+                feeds.append((f"{name}: {route_name}", urls.feed_route(care_type, route_id)))
+        feeds.append(("Alle zorgsoorten", urls.FEED_ALL))
+        return tuple(self._feed_link(page_uri, title, uri) for title, uri in feeds)
+
+    def _feed_link(self, page_uri: str, title: str, feed_uri: str) -> views.FeedLink:
         https = self.options.base_url + feed_uri
         webcal = "webcal://" + https.split("://", 1)[1]
-        encoded, encoded_name = quote(https, safe=""), quote(name, safe="")
-        return {
-            "https": https,
-            "webcal": webcal,
-            "outlook": f"https://outlook.live.com/calendar/0/addfromweb?url={encoded}&name={encoded_name}",
-            "office": f"https://outlook.office.com/calendar/0/addfromweb?url={encoded}&name={encoded_name}",
-            "google": f"https://calendar.google.com/calendar/render?cid={quote(webcal, safe='')}",
-        }
+        encoded, encoded_name = quote(https, safe=""), quote(f"Caresq: {title}", safe="")
+        return views.FeedLink(
+            title=title,
+            href=self.urls.relative(page_uri, feed_uri),
+            https=https,
+            webcal=webcal,
+            outlook=f"https://outlook.live.com/calendar/0/addfromweb?url={encoded}&name={encoded_name}",
+            office=f"https://outlook.office.com/calendar/0/addfromweb?url={encoded}&name={encoded_name}",
+            google=f"https://calendar.google.com/calendar/render?cid={quote(webcal, safe='')}",
+        )
 
-    def feed_links(self, page_uri: str, care_type: str | None) -> list[dict]:
-        feeds = self.feeds_for(care_type) if care_type else []
-        feeds.append({"title": "Alle zorgsoorten", "uri": urls.FEED_ALL})
-        for feed in feeds:
-            feed["href"] = self.urls.relative(page_uri, feed["uri"])
-            feed.update(self.subscribe_links(feed["uri"], f"Caresq: {feed['title']}"))
-        return feeds
+    # ------------------------------------------------------------------ policy pages
 
     def version_line(self, policy: Policy) -> str:
         parts = []
@@ -189,46 +156,129 @@ class SiteContext:
                     return found
         return None
 
-    def theme_links(self, policy: Policy, page_uri: str) -> list[dict]:
-        return [
-            {"title": chapter.title, "href": self.urls.relative(page_uri, urls.full_policy(policy), chapter.id)}
+    def theme_links(self, policy: Policy, page_uri: str) -> tuple[views.Link, ...]:
+        return tuple(
+            views.Link(chapter.title, self.urls.relative(page_uri, urls.full_policy(policy), chapter.id))
             for chapter in walk_chapters(policy.chapters)
             if chapter.kind in (ChapterKind.themes, ChapterKind.vision)
-        ]
+        )
 
-    def checklist_data(self, policy: Policy) -> dict:
-        groups = []
+    def care_forms(self, policy: Policy, page_uri: str) -> tuple[views.CareForm, ...]:
+        groups = list(blocks_of(policy.chapters, ConditionGroup))
+        return tuple(
+            views.CareForm(form.id, form.name, tuple(
+                views.Link(group.title, self.urls.relative(page_uri, urls.full_policy(policy), group.id))
+                for group in groups if group.care_form == form.id))
+            for form in policy.care_forms
+        )
+
+    def condition_summary(self, policy: Policy) -> views.ConditionSummary:
+        groups = list(blocks_of(policy.chapters, ConditionGroup))
+        return views.ConditionSummary(conditions=sum(len(group.items) for group in groups), groups=len(groups),
+                                      selfcheck=any(True for _ in blocks_of(policy.chapters, Differentiation)))
+
+    def timeline(self, policy: Policy, page_uri: str) -> tuple[views.TimelineEntry, ...]:
+        """Every milestone of the policy in date order; undated steps stay after the step they follow."""
+        ordered = views.chronological(views.milestones(policy))
+        return views.with_months([views.entry(policy, m, page_uri, self.urls) for m in ordered])
+
+    def chapters(self, policy: Policy, page_uri: str) -> tuple[views.ChapterView, ...]:
+        """The policy's text, with the shared sections it embeds resolved."""
+        return tuple(self._chapter(chapter, policy, page_uri, "") for chapter in policy.chapters)
+
+    def shared_versions(self, section_id: str, page_uri: str) -> tuple[views.SharedVersion, ...]:
+        """Every version of a shared section, oldest first, for the section's own page."""
+        out = []
+        for version in self.archive.shared_versions(section_id):
+            prefix = f"v{version.version}--"
+            # The versions are not under a chapter of that title: "" never inlines a nested section.
+            body = self._chapter(version, None, page_uri, prefix, parent_title="")
+            out.append(views.SharedVersion(version.version, version.title, version.period, body))
+        return tuple(out)
+
+    def _chapter(self, chapter: Chapter, policy: Policy | None, page_uri: str, prefix: str,
+                 parent_title: str | None = None) -> views.ChapterView:
+        parent = chapter.title if parent_title is None else parent_title
+        return views.ChapterView(
+            id=chapter.id,
+            title=chapter.title,
+            blocks=tuple(self._block(block, policy, page_uri, prefix, parent) for block in chapter.content),
+            chapters=tuple(self._chapter(sub, policy, page_uri, prefix) for sub in chapter.chapters),
+        )
+
+    def _block(self, block: Block, policy: Policy | None, page_uri: str, prefix: str, parent_title: str) -> views.BlockView:
+        if block.timeline is not None:
+            entries = views.with_months([views.entry(policy, m, page_uri, self.urls) for m in block.timeline.milestones])
+            return views.BlockView(timeline=views.TimelineView(block.timeline, entries))
+        if block.differentiation is not None:
+            info = views.differentiation_info(block.differentiation)
+            return views.BlockView(differentiation=views.DifferentiationView(block.differentiation, info.variants))
+        if block.shared is not None:
+            ref = block.shared
+            section = self.archive.shared[(ref.section, ref.version)]
+            # A shared-text page shows every version, so a nested shared text keeps the version
+            # prefix there (unique ids); policy pages keep their anchors as published.
+            nested = (prefix if policy is None else "") + section.id + "--"
+            return views.BlockView(shared=views.SharedView(
+                title=section.title,
+                version=section.version,
+                href=self.urls.relative(page_uri, urls.shared_section(ref.section), f"versie-{ref.version}"),
+                prefix=nested,
+                inline=section.title == parent_title,
+                body=self._chapter(section, policy, page_uri, nested),
+            ))
+        return views.BlockView(text=block.text, conditions=block.conditions, table=block.table, changes=block.changes)
+
+    def checklist(self, policy: Policy, page_uri: str) -> views.ChecklistView:
         forms = {c.id: c.name for c in policy.care_forms}
         routes = {r.id: r.name for r in policy.routes}
-        variants = {v.id: v.name for d in blocks_of(policy.chapters, Differentiation) for v in d.variants}
+        differentiations = list(blocks_of(policy.chapters, Differentiation))
+        variants = {v.id: v.name for d in differentiations for v in d.variants}
+        groups = []
         for chapter in walk_chapters(policy.chapters):
             for block in chapter.content:
                 if isinstance(block.value, ConditionGroup):
                     group = block.value
-                    groups.append({
-                        "group": group,
-                        "chapter": chapter,
-                        "title": group.title or chapter.title,
-                        "form": group.care_form,
-                        "form_name": forms.get(group.care_form, ""),
-                        "routes": group.routes,
-                        "route_names": [routes.get(r, r) for r in group.routes],
-                        "variant": group.variant,
-                        "variant_name": variants.get(group.variant, ""),
-                        "hashes": {item.id: views.condition_hash(item.text, item.subitems) for item in group.items},
-                    })
-        used_forms = sorted({g["form"] for g in groups if g["form"]}, key=list(forms).index)
-        used_routes = sorted({r for g in groups for r in g["routes"]}, key=list(routes).index)
-        used_variants = sorted({g["variant"] for g in groups if g["variant"]})
-        return {
-            "groups": groups,
-            "forms": [(f, forms[f]) for f in used_forms],
-            "routes": [(r, routes[r]) for r in used_routes],
-            "variants": [(v, variants.get(v, v)) for v in used_variants],
-            "storage_key": f"caresq:checklist:{policy.care_type}:{policy.year}",
-        }
+                    applies_to = [forms.get(group.care_form, ""), *(routes.get(r, r) for r in group.routes),
+                                  variants.get(group.variant, "")]
+                    groups.append(views.CheckGroup(
+                        group=group,
+                        title=group.title or chapter.title,
+                        form=group.care_form,
+                        routes=tuple(group.routes),
+                        variant=group.variant,
+                        applies_to=tuple(name for name in applies_to if name),
+                        items=tuple(views.CheckItem(
+                            condition=item,
+                            label=self.renderer.label(item.text),
+                            hash=views.condition_hash(item.text, item.subitems),
+                            href=self.urls.relative(page_uri, urls.full_policy(policy), item.id),
+                        ) for item in group.items),
+                    ))
+        used_forms = sorted({g.form for g in groups if g.form}, key=list(forms).index)
+        used_routes = sorted({r for g in groups for r in g.routes}, key=list(routes).index)
+        used_variants = sorted({g.variant for g in groups if g.variant})
+        selfchecks = []
+        for d in differentiations:
+            info = views.differentiation_info(d)
+            selfchecks.append(views.SelfCheck(
+                differentiation=d,
+                factors=tuple(views.SelfCheckFactor(f.id, self.renderer.label(f.text)) for f in d.factors),
+                variants=info.variants,
+                rules=views.selfcheck_rules(d, info),
+            ))
+        return views.ChecklistView(
+            groups=tuple(groups),
+            forms=tuple(views.Option(f, forms[f]) for f in used_forms),
+            routes=tuple(views.Option(r, routes[r]) for r in used_routes),
+            variants=tuple(views.Option(v, variants.get(v, v)) for v in used_variants),
+            storage_key=f"caresq:checklist:{policy.care_type}:{policy.year}",
+            selfchecks=tuple(selfchecks),
+        )
 
-    def care_type_cards(self, page_uri: str) -> list[dict]:
+    # ------------------------------------------------------------------ site pages
+
+    def care_type_cards(self, page_uri: str) -> tuple[views.CareTypeCard, ...]:
         cards = []
         for care_type, policies in sorted(self.care_types.items(), key=lambda kv: kv[1][-1].name):
             published = [p for p in policies if not p.draft] or policies
@@ -238,65 +288,36 @@ class SiteContext:
                 for milestone in views.milestones(policy):
                     span = views.dates.span(milestone)
                     if span and not milestone.cancelled:
-                        dated.append({"start": span[0].isoformat(), "end": span[1].isoformat(),
-                                      "label": views.dates.when_label(milestone, {}), "step": milestone.step,
-                                      "href": self.urls.relative(page_uri, urls.landing(policy), milestone.id)})
-            dated.sort(key=lambda d: d["start"])
-            cards.append({"name": latest.name, "year": latest.year, "href": self.urls.relative(page_uri, urls.landing(latest)),
-                          "years": [p.year for p in policies], "milestones": dated, "title": latest.title,
-                          "secondary": latest.source.kind.value == "secundair"})
-        return cards
+                        dated.append(views.CardMilestone(
+                            start=span[0].isoformat(), end=span[1].isoformat(),
+                            label=views.dates.when_label(milestone, {}), step=milestone.step,
+                            href=self.urls.relative(page_uri, urls.landing(policy), milestone.id)))
+            dated.sort(key=lambda d: d.start)
+            cards.append(views.CareTypeCard(
+                name=latest.name, year=latest.year, href=self.urls.relative(page_uri, urls.landing(latest)),
+                years=tuple(p.year for p in policies), milestones=tuple(dated), title=latest.title,
+                secondary=latest.source.kind.value == "secundair"))
+        return tuple(cards)
 
-    def calendar_values(self) -> dict:
+    def calendar(self) -> views.CalendarView:
         page = urls.CALENDAR_PAGE
         dated, undated = [], []
         for policies in self.care_types.values():
             for policy in policies:
                 for milestone in views.milestones(policy):
-                    item = views.entry(policy, milestone, page, self.urls)
-                    item.anchor = f"{policy.care_type}-{policy.year}-{milestone.id}"
-                    (dated if item.start else undated).append(item)
-        dated.sort(key=lambda e: (e.start, e.policy.name, e.step))
-        return {"entries": views.with_months(dated), "undated": undated, "feeds": self.feed_links(page, None),
-                "care_type_feeds": [
-                    {"name": policies[-1].name, "feeds": self.feed_links(page, care_type)[:-1]}
-                    for care_type, policies in sorted(self.care_types.items())
-                ]}
-
-
-def when_text(entry: views.TimelineEntry) -> str:
-    """The date of a step as shown, keeping every word the policy used for it
-    ("Uiterlijk 1 september 2026", a relative term)."""
-    milestone = entry.milestone
-    text = with_words(entry.when, milestone.when)
-    if milestone.relative and milestone.relative.term.lower() not in text.lower():
-        steps = {m.id: m.step for m in views.milestones(entry.policy)}
-        text += f" ({milestone.relative.term} na {steps.get(milestone.relative.after, milestone.relative.after)})"
-    return text
-
-
-def earlier_dates(entry: views.TimelineEntry) -> list[str]:
-    """Earlier dates of a step, each with the policy's own wording where it gave one."""
-    out = []
-    for previous in entry.milestone.previous:
-        if previous.date:
-            label = dutch(previous.date)
-        elif previous.window:
-            label = f"{dutch(previous.window.start)} – {dutch(previous.window.end)}"
-        else:
-            label = ""
-        if text := with_words(label, previous.when):
-            out.append(text)
-    return out
-
-
-def with_words(label: str, words: str | None) -> str:
-    """A generated date label joined with the policy's own words for it, so none are lost."""
-    if not words or words.lower() in label.lower():
-        return label
-    if label.lower() in words.lower():
-        return words
-    return f"{label} ({words})" if label else words
+                    item = views.entry(policy, milestone, page, self.urls,
+                                       anchor=f"{policy.care_type}-{policy.year}-{milestone.id}")
+                    (dated if item.start else undated).append((policy.name, item))
+        dated.sort(key=lambda pair: (pair[1].start, pair[0], pair[1].step))
+        return views.CalendarView(
+            entries=views.with_months([item for _, item in dated]),
+            undated=tuple(item for _, item in undated),
+            feeds=self.feed_links(page, None),
+            care_type_feeds=tuple(
+                views.CareTypeFeeds(policies[-1].name, self.feed_links(page, care_type)[:-1])
+                for care_type, policies in sorted(self.care_types.items())
+            ),
+        )
 
 
 def _tidy(text: str) -> str:

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
 from functools import lru_cache
 
 import markdown
 import nh3
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
@@ -25,6 +29,47 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
+class _Fragment(Treeprocessor):
+    """Shapes the parse tree into the part of a text that is asked for, before it is
+    written out: the whole text, the text without a lone paragraph around it, or a
+    text split into its first paragraph and the rest. Records the shape it saw."""
+
+    WHOLE, INLINE, FIRST, REST = "whole", "inline", "first", "rest"
+
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.part = self.WHOLE
+        self.shape: tuple[str, ...] = ()
+
+    def run(self, root: etree.Element) -> None:
+        self.shape = tuple(child.tag for child in root)
+        if self.part == self.INLINE and self.shape == ("p",):
+            _unwrap(root, root[0])
+        elif self.part == self.FIRST and self.shape[:1] == ("p",):
+            for child in list(root)[1:]:
+                root.remove(child)
+            _unwrap(root, root[0])
+        elif self.part == self.REST and self.shape[:1] == ("p",):
+            root.remove(root[0])
+
+
+def _unwrap(root: etree.Element, paragraph: etree.Element) -> None:
+    """Put a paragraph's content in its place (the document root), without the <p>."""
+    root.text = paragraph.text
+    root.remove(paragraph)
+    root.extend(list(paragraph))
+
+
+@dataclass(frozen=True)
+class Label:
+    """A text as the label of a checkbox. A <label> holds phrasing content only, so
+    a text of several blocks keeps its first paragraph as the label and the rest as
+    a description; a text that does not open with a paragraph has no label text."""
+
+    label: Markup | None
+    more: Markup | None
+
+
 class Renderer:
     """Renders Markdown with one glossary; caches by text, since shared texts repeat."""
 
@@ -33,21 +78,33 @@ class Renderer:
             extensions=["abbr", "sane_lists"],
             extension_configs={"abbr": {"glossary": dict(glossary)}},
         )
-        self.block = lru_cache(maxsize=None)(self._block)
-        self.inline = lru_cache(maxsize=None)(self._inline)
+        self._fragment = _Fragment(self._md)
+        # Last: after the inline patterns, the line breaks and the glossary.
+        self._md.treeprocessors.register(self._fragment, "fragment", 1)
+        self._render = lru_cache(maxsize=None)(self._convert)
+        self.label = lru_cache(maxsize=None)(self._label)
 
-    def _block(self, text: str) -> Markup:
-        """A Markdown text as sanitised block HTML (paragraphs, lists)."""
+    def _convert(self, text: str, part: str) -> tuple[Markup, tuple[str, ...]]:
         self._md.reset()
+        self._fragment.part = part
         rendered = self._md.convert(text)
-        return Markup(clean(rendered))
+        return Markup(clean(rendered)), self._fragment.shape
 
-    def _inline(self, text: str) -> Markup:
-        """A one-line text as sanitised inline HTML (no surrounding <p>)."""
-        rendered = str(self._block(text))
-        if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-            rendered = rendered[3:-4]
-        return Markup(rendered)
+    def block(self, text: str) -> Markup:
+        """A Markdown text as sanitised block HTML (paragraphs, lists)."""
+        return self._render(text, _Fragment.WHOLE)[0]
+
+    def inline(self, text: str) -> Markup:
+        """A one-line text as sanitised inline HTML: a lone paragraph loses its <p>."""
+        return self._render(text, _Fragment.INLINE)[0]
+
+    def _label(self, text: str) -> Label:
+        html, shape = self._render(text, _Fragment.INLINE)
+        if shape in ((), ("p",)):
+            return Label(label=html, more=None)
+        if shape[0] == "p":
+            return Label(label=self._render(text, _Fragment.FIRST)[0], more=self._render(text, _Fragment.REST)[0])
+        return Label(label=None, more=html)
 
 
 def clean(fragment: str) -> str:
@@ -71,11 +128,67 @@ def safe_url(url: str) -> str | None:
     return url.strip() if match and match.group(1).lower() in URL_SCHEMES else None
 
 
+class _PlainText(Treeprocessor):
+    """Writes the parse tree out as plain text: a link as its text with the address in
+    brackets, emphasis and code as their words, lists one item a line ("- ", "1. ",
+    nested items one space in), blocks apart by a blank line."""
+
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.text = ""
+
+    def run(self, root: etree.Element) -> None:
+        self.text = "\n\n".join(self._block(child) for child in root)
+
+    def _block(self, elem: etree.Element, depth: int = 0) -> str:
+        if elem.tag not in ("ul", "ol"):
+            return self._inline(elem).strip()
+        lines = []
+        for number, item in enumerate(elem, int(elem.get("start") or 1)):
+            marker = "- " if elem.tag == "ul" else f"{number}. "
+            nested = [child for child in item if child.tag in ("ul", "ol")]
+            words = self._inline(item, skip=nested).strip()
+            lines.append(" " * depth + marker + words)
+            lines += [self._block(sub, depth + 1) for sub in nested]
+        return "\n".join(lines)
+
+    def _inline(self, elem: etree.Element, skip: list[etree.Element] = ()) -> str:
+        out = [elem.text or ""]
+        for child in elem:
+            if child not in skip:
+                if child.tag == "a":
+                    out.append(f"{self._inline(child)} ({child.get('href', '')})")
+                elif child.tag == "img":
+                    out.append(f"{child.get('alt', '')} ({child.get('src', '')})")
+                elif child.tag == "p":
+                    out.append(self._inline(child).strip() + "\n\n")
+                else:
+                    out.append(self._inline(child))
+            out.append(child.tail or "")
+        return HTML_PLACEHOLDER_RE.sub(self._stashed, "".join(out))
+
+    def _stashed(self, match: re.Match) -> str:
+        """Raw HTML and character references the parser set aside: as the text they stand for."""
+        stashed = self.md.htmlStash.rawHtmlBlocks[int(match.group(1))]
+        return html.unescape(stashed if isinstance(stashed, str) else "".join(stashed.itertext()))
+
+
+def _plain_markdown() -> tuple[markdown.Markdown, _PlainText]:
+    md = markdown.Markdown(extensions=["sane_lists"])
+    writer = _PlainText(md)
+    md.treeprocessors.register(writer, "plain_text", -1)  # after everything, escapes undone
+    return md, writer
+
+
+_PLAIN = _plain_markdown()
+
+
 def plain(text: str) -> str:
     """Markdown reduced to plain text, for calendar descriptions, JSON and titles."""
-    text = re.sub(r"!?\[([^\]]*)\]\(([^)]*)\)", r"\1 (\2)", text)
-    text = re.sub(r"(\*\*|__|\*|_|`)", "", text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+    md, writer = _PLAIN
+    md.reset()
+    md.convert(text)
+    return re.sub(r"[ \t]+", " ", writer.text).strip()
 
 
 def md_escape(text: str) -> str:

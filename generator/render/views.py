@@ -1,13 +1,16 @@
-"""Derived facts the pages show but the YAML does not store: date labels, month
+"""The view models: what the pages show, typed and built in Python, so the templates
+only present them. Also the derived facts the YAML does not store: date labels, month
 groups, reachable contract variants, and the hash that detects a changed condition."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
-from ..model.documents import Differentiation, Milestone, Policy, Timeline, blocks_of
+from ..model.documents import (ChangeList, Condition, ConditionGroup, Differentiation, Milestone, Policy, Table, Timeline,
+                               blocks_of)
 from . import dates, urls
+from .markup import Label
 
 KIND_LABELS = {
     "publicatie": "Publicatie", "vragenlijst": "Vragenlijst", "aanbieding": "Aanbieding", "deadline": "Deadline",
@@ -15,26 +18,26 @@ KIND_LABELS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class TimelineEntry:
+    """One step of a timeline as a page shows it."""
+
     anchor: str
-    milestone: Milestone
-    policy: Policy
     step: str
-    when: str
+    when: str  # the date as shown, with every word the policy used for it
+    earlier: tuple[str, ...]  # earlier dates of the step, likewise
     kind: str
     date_kind: str
     start: str | None
     end: str | None
-    audience: list[str]
+    audience: tuple[str, ...]
     note: str | None
-    changed: list[str]
     cancelled: bool
+    ics: str | None
+    policy_name: str
+    policy_href: str
     month: str = ""
     month_start: bool = False
-    ics: str | None = None
-    policy_name: str = ""
-    policy_href: str = ""
 
 
 def milestones(policy: Policy) -> list[Milestone]:
@@ -65,28 +68,20 @@ def audience_names(policy: Policy, milestone: Milestone) -> list[str]:
 
 
 def entry(policy: Policy, milestone: Milestone, page_uri: str,
-          scheme: urls.UrlScheme = urls.DIRECTORY_URLS) -> TimelineEntry:
+          scheme: urls.UrlScheme = urls.DIRECTORY_URLS, anchor: str | None = None) -> TimelineEntry:
     step_names = {m.id: m.step for m in milestones(policy)}
     span = dates.span(milestone)
-    changed = []
-    for previous in milestone.previous:
-        if previous.date:
-            changed.append(dates.dutch(previous.date))
-        elif previous.when:
-            changed.append(previous.when)
     return TimelineEntry(
-        anchor=milestone.id,
-        milestone=milestone,
-        policy=policy,
+        anchor=anchor or milestone.id,
         step=milestone.step,
-        when=dates.when_label(milestone, step_names),
+        when=when_text(milestone, step_names),
+        earlier=earlier_dates(milestone),
         kind=milestone.kind.value,
         date_kind=milestone.date_kind,
         start=span[0].isoformat() if span else None,
         end=span[1].isoformat() if span else None,
-        audience=audience_names(policy, milestone),
+        audience=tuple(audience_names(policy, milestone)),
         note=milestone.note,
-        changed=changed,
         cancelled=milestone.cancelled is not None,
         # Drafts are not in the feeds, so they get no single-event file either.
         ics=scheme.relative(page_uri, urls.single_event(policy, milestone.id)) if span and not policy.draft else None,
@@ -95,18 +90,53 @@ def entry(policy: Policy, milestone: Milestone, page_uri: str,
     )
 
 
-def with_months(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+def with_months(entries: list[TimelineEntry]) -> tuple[TimelineEntry, ...]:
     """Mark where a new month starts, so the timeline reads by month."""
+    out = []
     current = None
     for item in entries:
         if item.start:
             month = dates.month_label(dates.dt.date.fromisoformat(item.start))
             if month != current:
-                item.month, item.month_start, current = month, True, month
-    return entries
+                item, current = replace(item, month=month, month_start=True), month
+        out.append(item)
+    return tuple(out)
 
 
-@dataclass
+def when_text(milestone: Milestone, step_names: dict[str, str]) -> str:
+    """The date of a step as shown, keeping every word the policy used for it
+    ("Uiterlijk 1 september 2026", a relative term)."""
+    text = with_words(dates.when_label(milestone, step_names), milestone.when)
+    if milestone.relative and milestone.relative.term.lower() not in text.lower():
+        text += f" ({milestone.relative.term} na {step_names.get(milestone.relative.after, milestone.relative.after)})"
+    return text
+
+
+def earlier_dates(milestone: Milestone) -> tuple[str, ...]:
+    """Earlier dates of a step, each with the policy's own wording where it gave one."""
+    out = []
+    for previous in milestone.previous:
+        if previous.date:
+            label = dates.dutch(previous.date)
+        elif previous.window:
+            label = f"{dates.dutch(previous.window.start)} – {dates.dutch(previous.window.end)}"
+        else:
+            label = ""
+        if text := with_words(label, previous.when):
+            out.append(text)
+    return tuple(out)
+
+
+def with_words(label: str, words: str | None) -> str:
+    """A generated date label joined with the policy's own words for it, so none are lost."""
+    if not words or words.lower() in label.lower():
+        return label
+    if label.lower() in words.lower():
+        return words
+    return f"{label} ({words})" if label else words
+
+
+@dataclass(frozen=True)
 class VariantInfo:
     id: str
     name: str
@@ -117,17 +147,17 @@ class VariantInfo:
     max: int | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class DifferentiationInfo:
     max_reachable: int
-    variants: list[VariantInfo] = field(default_factory=list)
+    variants: tuple[VariantInfo, ...]
 
 
 def differentiation_info(d: Differentiation) -> DifferentiationInfo:
     """How many factors can be met at once, given factors that exclude each other."""
     lost = sum(max(len(group) - 1, 0) for group in d.exclusive)
     reachable = len(d.factors) - lost
-    info = DifferentiationInfo(max_reachable=reachable)
+    variants = []
     for variant in d.variants:
         if variant.max_factors is None:
             text_range = f"{variant.min_factors} of meer"
@@ -135,9 +165,9 @@ def differentiation_info(d: Differentiation) -> DifferentiationInfo:
             text_range = str(variant.min_factors)
         else:
             text_range = f"{variant.min_factors} tot en met {variant.max_factors}"
-        info.variants.append(VariantInfo(variant.id, variant.name, text_range, variant.min_factors <= reachable,
-                                         variant.text, variant.min_factors, variant.max_factors))
-    return info
+        variants.append(VariantInfo(variant.id, variant.name, text_range, variant.min_factors <= reachable,
+                                    variant.text, variant.min_factors, variant.max_factors))
+    return DifferentiationInfo(max_reachable=reachable, variants=tuple(variants))
 
 
 def condition_hash(text: str, subitems: list[str] = ()) -> str:
@@ -155,3 +185,209 @@ def route_feeds(policies: list[Policy]) -> list[tuple[str, str]]:
     used = {r for p in policies for m in milestones(p) for r in m.audience}
     routes = [(rid, name) for rid, name in names.items() if rid in used]
     return sorted(routes) if len(routes) > 1 else []
+
+
+# --------------------------------------------------------------------------- what the pages show
+# Built in Python by `context.SiteContext`, handed to the templates, which only present them.
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A calendar feed as a page offers it: a download and a subscription in each calendar app."""
+
+    title: str
+    href: str  # the .ics file, relative to the page
+    https: str
+    webcal: str
+    outlook: str
+    office: str
+    google: str
+
+
+@dataclass(frozen=True)
+class CareTypeFeeds:
+    name: str
+    feeds: tuple[FeedLink, ...]
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    entries: tuple[TimelineEntry, ...]  # dated, by date
+    undated: tuple[TimelineEntry, ...]
+    feeds: tuple[FeedLink, ...]  # the feed of everything
+    care_type_feeds: tuple[CareTypeFeeds, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str | None
+    href: str
+
+
+@dataclass(frozen=True)
+class CareForm:
+    """A care form on a policy's landing page, with the condition groups that apply to it."""
+
+    id: str
+    name: str
+    groups: tuple[Link, ...]  # title None: the group has no title of its own
+
+
+@dataclass(frozen=True)
+class ConditionSummary:
+    conditions: int
+    groups: int
+    selfcheck: bool  # the policy has contract variants to work out
+
+
+@dataclass(frozen=True)
+class CardMilestone:
+    """A dated step on a care type's card; the page script picks the next one by today's date."""
+
+    start: str
+    end: str
+    label: str
+    step: str
+    href: str
+
+
+@dataclass(frozen=True)
+class CareTypeCard:
+    name: str
+    year: int
+    href: str
+    years: tuple[int, ...]
+    milestones: tuple[CardMilestone, ...]  # by start date
+    title: str
+    secondary: bool  # from a secondary source
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    condition: Condition
+    label: Label
+    hash: str  # changes with the wording, so a stale tick is dropped
+    href: str  # the condition in the full policy
+
+
+@dataclass(frozen=True)
+class CheckGroup:
+    group: ConditionGroup
+    title: str
+    form: str | None
+    routes: tuple[str, ...]
+    variant: str | None
+    applies_to: tuple[str, ...]  # names of the care form, routes and contract variant it is limited to
+    items: tuple[CheckItem, ...]
+
+
+@dataclass(frozen=True)
+class VariantRule:
+    id: str
+    name: str
+    min: int
+    max: int | None
+    range: str
+    reachable: bool
+
+
+@dataclass(frozen=True)
+class SelfCheckRules:
+    """The self-check's rules for the page script, straight from the YAML: next year's data changes them."""
+
+    requires: tuple[str, ...]
+    exclusive: tuple[tuple[str, ...], ...]
+    max_reachable: int
+    variants: tuple[VariantRule, ...]
+
+
+@dataclass(frozen=True)
+class SelfCheckFactor:
+    id: str
+    label: Label
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    differentiation: Differentiation
+    factors: tuple[SelfCheckFactor, ...]
+    variants: tuple[VariantInfo, ...]
+    rules: SelfCheckRules
+
+
+@dataclass(frozen=True)
+class ChecklistView:
+    groups: tuple[CheckGroup, ...]
+    forms: tuple[Option, ...]  # the filters: only what the groups use
+    routes: tuple[Option, ...]
+    variants: tuple[Option, ...]
+    storage_key: str
+    selfchecks: tuple[SelfCheck, ...]
+
+
+def selfcheck_rules(d: Differentiation, info: DifferentiationInfo) -> SelfCheckRules:
+    return SelfCheckRules(
+        requires=tuple(d.requires), exclusive=tuple(tuple(group) for group in d.exclusive),
+        max_reachable=info.max_reachable,
+        variants=tuple(VariantRule(v.id, v.name, v.min, v.max, v.range, v.reachable) for v in info.variants))
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    timeline: Timeline
+    entries: tuple[TimelineEntry, ...]
+
+
+@dataclass(frozen=True)
+class DifferentiationView:
+    differentiation: Differentiation
+    variants: tuple[VariantInfo, ...]
+
+
+@dataclass(frozen=True)
+class SharedView:
+    """A shared section where a page embeds it."""
+
+    title: str
+    version: str
+    href: str  # this version on the section's own page
+    prefix: str  # anchor prefix of everything inside it
+    inline: bool  # titled like the chapter around it: its content goes in without a heading of its own
+    body: "ChapterView"
+
+
+@dataclass(frozen=True)
+class BlockView:
+    """One block of a chapter: exactly one of the fields is set, as in the model's Block."""
+
+    text: str | None = None
+    conditions: ConditionGroup | None = None
+    table: Table | None = None
+    timeline: TimelineView | None = None
+    differentiation: DifferentiationView | None = None
+    changes: ChangeList | None = None
+    shared: SharedView | None = None
+
+
+@dataclass(frozen=True)
+class ChapterView:
+    id: str
+    title: str
+    blocks: tuple[BlockView, ...]
+    chapters: tuple["ChapterView", ...]
+
+
+@dataclass(frozen=True)
+class SharedVersion:
+    """One version on a shared section's page."""
+
+    version: str
+    title: str
+    period: str | None
+    body: ChapterView
