@@ -81,14 +81,41 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
             config.nav = navigation(self.archive, (f.src_uri for f in files.documentation_pages()))
         return files
 
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        # The policy allows the theme's inline scripts by hash; one written into a page must not ride along.
+        if csp.scripts(html):
+            raise PluginError(
+                f"caresq: {_page_name(page, config)} bevat een <script>. De site voert alleen de scripts van "
+                "het thema en van de generator uit; de Content-Security-Policy zou dit script anders toestaan. "
+                "Haal het script uit de pagina; is het echt nodig, laat een ontwikkelaar het dan als bestand "
+                "toevoegen (extra_javascript in mkdocs.yml)")
+        return html
+
     def on_post_page(self, output: str, *, page, config) -> str:
         # Theme markup repairs, then the CSP: its script hashes need the finished page.
         # Under `mkdocs serve` no CSP: the live-reload script MkDocs injects changes per request.
         output = theme_fixes.fix_theme_html(output)
-        return output if self.command == "serve" else csp.add_policy(output)
+        if self.command == "serve":
+            return output
+        try:
+            return csp.add_policy(output)
+        except csp.ScriptInContent:
+            name = _page_name(page, config) if page is not None else "het sjabloon 404.html"
+            raise PluginError(f"caresq: {name}: de inhoud van de pagina bevat een <script>; de site voert alleen "
+                              "de scripts van het thema en van de generator uit. Haal het script weg") from None
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         # 404.html is a theme template, not a page: it needs the same treatment.
         if template_name.endswith(".html"):
             return self.on_post_page(output_content, page=None, config=config)
         return output_content
+
+
+def _page_name(page, config) -> str:
+    """docs/beleid-aanpassen.md for a hand-written page, the generated page's path otherwise."""
+    if page.file.abs_src_path:
+        try:
+            return Path(page.file.abs_src_path).resolve().relative_to(Path(config.config_file_path).parent.resolve()).as_posix()
+        except ValueError:
+            return page.file.abs_src_path
+    return page.file.src_uri

@@ -108,14 +108,21 @@ def schema(out: Path) -> None:
 @click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True)
 def publish(target: Path, config_file: Path) -> None:
-    """Bouw en controleer de site en zet hem daarna in één keer op zijn plek."""
+    """Bouw en controleer de site en zet hem daarna in één keer op zijn plek.
+
+    De doelmap wordt een koppeling naar de nieuwste versie in DOELMAP.releases/;
+    een map met andere inhoud, het project zelf en docs_dir worden geweigerd."""
     try:
         published = publish_site(target, config_file)
     except PublishError as error:
         click.echo(f"niet gepubliceerd: {error}", err=True)
         click.echo(f"{target} is niet veranderd", err=True)
         sys.exit(1)
-    click.echo(f"gepubliceerd: {published.target} ({published.files} bestanden)")
+    click.echo(f"gepubliceerd: {published.target} ({published.files} bestanden), "
+               f"een koppeling naar {published.release}")
+    if published.previous is not None:
+        click.echo(f"de vorige versie staat nog in {published.previous}; terugzetten: "
+                   f"ln -sfn {published.previous.parent.name}/{published.previous.name} {published.target}")
 
 
 @main.command("new-year")
