@@ -132,6 +132,15 @@ def workflow_problems(text: str) -> list[str]:
         epoch_at = run.find("SOURCE_DATE_EPOCH")
         if epoch_at < 0 or "git log -1" not in run or epoch_at > run.find("mkdocs build"):
             problems.append(f"job {name}: SOURCE_DATE_EPOCH is not taken from the last commit before building")
+        installs = re.findall(r"pip install[^\n]*", run)
+        if not any(re.search(r"--require-hashes -r requirements\.txt\b", line) for line in installs):
+            problems.append(f"job {name}: the site is not built from the hash-checked lock "
+                            "(pip install --require-hashes -r requirements.txt)")
+        unlocked = [line for line in installs if "--require-hashes" not in line and "--no-deps" not in line]
+        if re.search(r"(^|\s)scripts/setup\b", run):
+            unlocked.append("scripts/setup")
+        if unlocked:
+            problems.append(f"job {name}: installs packages outside the hash-checked lock: {unlocked}")
         preview = [s for s in _steps(jobs[name]) if s.get("uses", "").startswith("actions/upload-artifact@")]
         if not any("pull_request" in str(s.get("if", "")) for s in preview):
             problems.append(f"job {name}: pull requests get no preview artifact")
@@ -170,6 +179,12 @@ MUTATIONS = [
     ("no reproducible date", _mutate("epoch=$(git log -1 --format=%ct)", "epoch=$(date +%s)"), "SOURCE_DATE_EPOCH"),
     ("no annotations", _mutate("generator check --github policies", "generator check policies"), "check --github"),
     ("no tests", _mutate("run: scripts/test -q", "run: .venv/bin/python -m pytest -q"), "scripts/test"),
+    ("build without hashes", _mutate("pip install --require-hashes -r requirements.txt", "pip install -r requirements.txt"),
+     "hash-checked lock"),
+    ("build resolves the package's own dependencies", _mutate("pip install --no-deps -e .", "pip install -e ."),
+     "outside the hash-checked lock"),
+    ("build installs through scripts/setup", _mutate("pip install --no-deps -e .", "pip install --no-deps -e .\n          scripts/setup"),
+     "outside the hash-checked lock"),
     ("no preview", _mutate("        if: github.event_name == 'pull_request'\n        uses: actions/upload-artifact",
                            "        uses: actions/upload-artifact"), "preview artifact"),
 ]
@@ -189,6 +204,93 @@ def test_each_broken_promise_is_caught(name, mutate, expected):
     broken = mutate(SITE_WORKFLOW.read_text(encoding="utf-8"))
     problems = workflow_problems(broken)
     assert any(expected in problem for problem in problems), problems
+
+
+# --------------------------------------------------------------------------- lock and Dependabot
+
+LOCK = ROOT / "requirements.txt"
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>\S+)")
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def lock_problems(text: str, dependencies: list[str]) -> list[str]:
+    """What keeps `pip install --require-hashes -r` from installing exactly the runtime dependencies."""
+    from packaging.requirements import Requirement
+
+    problems = []
+    pins: dict[str, str] = {}
+    for entry in re.sub(r"\\\n", " ", text).splitlines():
+        entry = entry.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        match = PIN.match(entry)
+        if not match:
+            problems.append(f"not an exact pin: {entry[:60]!r}")
+            continue
+        pins[_normalised(match["name"])] = match["version"]
+        if "--hash=sha256:" not in entry:
+            problems.append(f"{match['name']} has no hash")
+    for dependency in map(Requirement, dependencies):
+        version = pins.get(_normalised(dependency.name))
+        if version is None:
+            problems.append(f"{dependency.name} (pyproject.toml) is not in the lock")
+        elif not dependency.specifier.contains(version, prereleases=True):
+            problems.append(f"{dependency.name}=={version} does not satisfy pyproject.toml's {dependency.specifier}")
+    return problems
+
+
+def dependabot_problems(text: str) -> list[str]:
+    config = yaml.safe_load(text) or {}
+    problems = [] if config.get("version") == 2 else ["version is not 2"]
+    updates = {entry.get("package-ecosystem"): entry for entry in config.get("updates") or []}
+    for ecosystem in ("github-actions", "pip"):
+        entry = updates.get(ecosystem)
+        if entry is None:
+            problems.append(f"{ecosystem} is not kept current")
+        elif entry.get("directory") != "/" or (entry.get("schedule") or {}).get("interval") != "weekly":
+            problems.append(f"{ecosystem} is not checked weekly in the repository root")
+    return problems
+
+
+def _dependencies() -> list[str]:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+
+
+def test_lock_pins_every_runtime_dependency_with_hashes():
+    assert lock_problems(LOCK.read_text(encoding="utf-8"), _dependencies()) == []
+
+
+@pytest.mark.parametrize("mutate, expected", [
+    (lambda text: re.sub(r"(?m)^(mkdocs==\S+) \\\n(    --hash=\S+ \\?\n)+", r"\1\n", text), "mkdocs has no hash"),
+    (lambda text: re.sub(r"(?m)^nh3==", "nh3>=", text), "not an exact pin"),
+    (lambda text: re.sub(r"(?m)^pydantic==\S+", "pydantic-old==1.0", text), "pydantic (pyproject.toml) is not in the lock"),
+    (lambda text: re.sub(r"(?m)^icalendar==\S+", "icalendar==6.0.0", text), "does not satisfy"),
+], ids=["no hash", "range", "missing", "outside the range"])
+def test_each_lock_problem_is_caught(mutate, expected):
+    broken = mutate(LOCK.read_text(encoding="utf-8"))
+    assert any(expected in problem for problem in lock_problems(broken, _dependencies()))
+
+
+def test_readme_refreshes_the_lock_with_the_command_that_made_it():
+    header = re.search(r"(?m)^#\s+(pip-compile .*pyproject\.toml)$", LOCK.read_text(encoding="utf-8"))
+    assert header, "requirements.txt is not made by pip-compile from pyproject.toml"
+    options = header[1].split()[1:]
+    assert "--generate-hashes" in options
+    readme_commands = re.findall(r"pip-compile [^`\n]*", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert any(sorted(command.split()[1:]) == sorted(options) for command in readme_commands), readme_commands
+
+
+def test_dependabot_keeps_actions_and_the_lock_current():
+    text = DEPENDABOT.read_text(encoding="utf-8")
+    assert dependabot_problems(text) == []
+    assert "not kept current" in " ".join(dependabot_problems(text.replace("package-ecosystem: pip", "package-ecosystem: npm")))
+    assert "weekly" in " ".join(dependabot_problems(text.replace("interval: weekly", "interval: monthly", 1)))
 
 
 def test_pull_request_template_and_hook_exist():
