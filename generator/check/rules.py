@@ -11,22 +11,17 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple
+
+from pydantic import BaseModel
 
 from ..model.archive import Archive
-from ..model.documents import Policy
+from ..model.documents import Milestone, MilestoneKind, Policy, SharedRef, SharedSection, Timeline
 from ..model.errors import Problem
-from ..model.source import SourceFile
+from ..model.fields import Kind, kind_of, refers_to
+from ..model.source import PathKey, SourceFile
+from ..model.walk import classes, home_key, objects, values
 from .transparency import transparency_problems
-
-# The nearest list/field name above a dict with an `id` says what the id names.
-_CATEGORY = {
-    "hoofdstukken": "hoofdstuk", "voorwaarden": "voorwaardengroep", "items": "onderdeel",
-    "mijlpalen": "mijlpaal", "tijdlijn": "tijdlijn", "tabel": "tabel", "rijen": "tabelrij",
-    "factoren": "factor", "varianten": "variant", "differentiatie": "differentiatie",
-    "wijzigingen": "wijzigingenlijst", "groepen": "wijzigingengroep", "revisies": "revisie",
-    "zorgvormen": "zorgvorm", "routes": "route", "kernthemas": "kernthema", "contact": "contact",
-}
 
 _ALLOWED_SCHEMES = ("http", "https", "mailto")
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>?")
@@ -37,24 +32,43 @@ _MD_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)", re.M)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _DANGEROUS = re.compile(r"\b(javascript|vbscript)\s*:|\bdata:[a-z]+/[a-z0-9.+-]+[;,]", re.I)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.I)
-_URL_FIELDS = {"url", "web", "website"}
-_SKIP_TEXT_FIELDS = {"$schema"}
+
+# The parts of a policy that a reference can name, by class name (see `Refers` in the model).
+_POLICY_PARTS = {model.__name__: model for model in classes(Policy)}
+
+
+class Document(NamedTuple):
+    """One validated file: its model object and the source that says where each value stands."""
+
+    obj: BaseModel
+    source: SourceFile
+
+
+def _documents(archive: Archive) -> list[Document]:
+    objs: list[BaseModel] = [archive.organisation, archive.glossary, *archive.shared.values(), *archive.policies]
+    return [Document(obj, archive.source_of(obj)) for obj in objs]
+
+
+def _in_file_order(source: SourceFile, found: Iterable[tuple[PathKey, Any]]) -> list[tuple[PathKey, Any]]:
+    """The walk follows the model's field order; messages that say 'first' follow the file."""
+    return sorted(found, key=lambda item: source.where(item[0]))
 
 
 def validate_archive(archive: Archive, *, strict: bool = False) -> list[Problem]:
     problems: list[Problem] = []
-    for source in archive.files.values():
-        problems += _check_text(source)
+    for document in _documents(archive):
+        problems += _check_text(document)
     for (section, version), shared in archive.shared.items():
         source = archive.source_of(shared)
+        id_key, version_key = SharedSection.yaml_key("id"), SharedSection.yaml_key("version")
         if source.path.parent.name != section:
-            problems.append(source.problem(("id",), f"de sleutel '{section}' verschilt van de mapnaam '{source.path.parent.name}'",
-                                           f"zet 'id: {source.path.parent.name}' of verplaats het bestand"))
+            problems.append(source.problem((id_key,), f"de sleutel '{section}' verschilt van de mapnaam '{source.path.parent.name}'",
+                                           f"zet '{id_key}: {source.path.parent.name}' of verplaats het bestand"))
         if source.path.stem != version:
-            problems.append(source.problem(("versie",), f"de versie '{version}' verschilt van de bestandsnaam '{source.path.name}'",
-                                           f"zet 'versie: \"{source.path.stem}\"' of hernoem het bestand"))
-        problems += _check_ids(source, skip_root=True)
-        problems += _check_shared_refs(archive, source)
+            problems.append(source.problem((version_key,), f"de versie '{version}' verschilt van de bestandsnaam '{source.path.name}'",
+                                           f"zet '{version_key}: \"{source.path.stem}\"' of hernoem het bestand"))
+        problems += _check_ids(shared, source, skip_root=True)
+        problems += _check_shared_refs(archive, shared, source)
     problems += _check_shared_cycles(archive)
     for policy in archive.policies:
         source = archive.source_of(policy)
@@ -65,56 +79,54 @@ def validate_archive(archive: Archive, *, strict: bool = False) -> list[Problem]
 
 def _check_policy(archive: Archive, policy: Policy, source: SourceFile) -> list[Problem]:
     found: list[Problem] = []
+    care_type_key, year_key = Policy.yaml_key("care_type"), Policy.yaml_key("year")
     if source.path.parent.name != policy.care_type:
-        found.append(source.problem(("zorgsoort",), f"de zorgsoort '{policy.care_type}' verschilt van de mapnaam '{source.path.parent.name}'",
-                                    f"zet 'zorgsoort: {source.path.parent.name}' of verplaats het bestand"))
+        found.append(source.problem((care_type_key,), f"de zorgsoort '{policy.care_type}' verschilt van de mapnaam '{source.path.parent.name}'",
+                                    f"zet '{care_type_key}: {source.path.parent.name}' of verplaats het bestand"))
     if source.path.stem != str(policy.year):
-        found.append(source.problem(("jaar",), f"het jaar {policy.year} verschilt van de bestandsnaam '{source.path.name}'",
-                                    f"zet 'jaar: {source.path.stem}' of hernoem het bestand naar {policy.year}.yaml"))
-    found += _check_ids(source)
-    ids = _ids_by_category(source.data)
+        found.append(source.problem((year_key,), f"het jaar {policy.year} verschilt van de bestandsnaam '{source.path.name}'",
+                                    f"zet '{year_key}: {source.path.stem}' of hernoem het bestand naar {policy.year}.yaml"))
+    found += _check_ids(policy, source)
+    ids: dict[str, set[str]] = defaultdict(set)  # class name -> ids of its objects
+    for _, obj in _with_ids(policy):
+        ids[type(obj).__name__].add(obj.id)
     all_ids = {i for group in ids.values() for i in group}
-    refs = {
-        "zorgvorm": ("zorgvorm", "zorgvormen"),
-        "routes": ("route", "routes"),
-        "doelgroep": ("route", "routes"),
-        "variant": ("variant", "varianten"),
-        "vereist": ("voorwaardengroep", "voorwaarden"),
-        "sluiten_elkaar_uit": ("factor", "factoren"),
-        "revisie": ("revisie", "revisies"),
-        "na": ("mijlpaal", "mijlpalen"),
-    }
-    for path, key, value in _walk_values(source.data):
-        if key == "betreft":
-            if value not in all_ids:
-                found.append(source.problem(path, f"'betreft' verwijst naar '{value}', maar die sleutel bestaat niet in dit beleid",
-                                            _suggest(value, all_ids)))
+    for value in values(policy):
+        ref = refers_to(value.field)
+        if ref is None:
             continue
-        if key not in refs:
+        if ref.target is None:
+            if value.value not in all_ids:
+                found.append(source.problem(value.path, f"'{value.key}' verwijst naar '{value.value}', maar die sleutel bestaat niet in dit beleid",
+                                            _suggest(value.value, all_ids)))
             continue
-        category, listname = refs[key]
-        if value not in ids.get(category, set()):
-            found.append(source.problem(path, f"'{key}' verwijst naar '{value}', maar er is geen {category} met die sleutel",
-                                        _suggest(value, ids.get(category, set()), f"voeg hem toe aan '{listname}'")))
-    found += _check_shared_refs(archive, source)
+        target = _POLICY_PARTS[ref.target]
+        if value.value not in ids[ref.target]:
+            found.append(source.problem(value.path, f"'{value.key}' verwijst naar '{value.value}', maar er is geen {target.label} met die sleutel",
+                                        _suggest(value.value, ids[ref.target], f"voeg hem toe aan '{home_key(Policy, target)}'")))
+    found += _check_shared_refs(archive, policy, source)
     found += _check_timelines(policy, source)
     return found
 
 
-def _check_shared_refs(archive: Archive, source: SourceFile) -> list[Problem]:
+def _shared_refs(obj: BaseModel, source: SourceFile) -> list[tuple[PathKey, SharedRef]]:
+    return _in_file_order(source, ((path, ref) for path, ref in objects(obj) if isinstance(ref, SharedRef)))
+
+
+def _check_shared_refs(archive: Archive, obj: BaseModel, source: SourceFile) -> list[Problem]:
     found = []
-    for path, ref in _walk_shared_refs(source.data):
-        if (ref.get("sectie"), ref.get("versie")) not in archive.shared:
-            versions = sorted(v for (s, v) in archive.shared if s == ref.get("sectie"))
+    for path, ref in _shared_refs(obj, source):
+        if (ref.section, ref.version) not in archive.shared:
+            versions = sorted(v for (s, v) in archive.shared if s == ref.section)
             hint = (f"beschikbare versies: {', '.join(versions)}" if versions
                     else "maak policies/gedeeld/<sectie>/<versie>.yaml aan of controleer de spelling")
-            found.append(source.problem(path, f"de gedeelde sectie '{ref.get('sectie')}' versie '{ref.get('versie')}' bestaat niet", hint))
+            found.append(source.problem(path, f"de gedeelde sectie '{ref.section}' versie '{ref.version}' bestaat niet", hint))
     return found
 
 
 def _check_shared_cycles(archive: Archive) -> list[Problem]:
     """A shared section that (indirectly) includes itself would never finish rendering."""
-    edges = {key: [(r.get("sectie"), r.get("versie")) for _, r in _walk_shared_refs(archive.source_of(s).data)]
+    edges = {key: [(r.section, r.version) for _, r in _shared_refs(s, archive.source_of(s))]
              for key, s in archive.shared.items()}
     found = []
     for start in sorted(edges):
@@ -140,58 +152,24 @@ def _suggest(value: str, options: set[str], fallback: str = "controleer de spell
     return f"bedoelde u '{guess[0]}'?" if guess else fallback
 
 
-def _walk(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    yield path, data
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _walk(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _walk(value, path + (index,))
+def _with_ids(obj: BaseModel) -> Iterator[tuple[PathKey, BaseModel]]:
+    """Every object inside `obj` (and `obj` itself) that has an id."""
+    return ((path, o) for path, o in objects(obj) if "id" in type(o).model_fields)
 
 
-def _walk_values(data: Any) -> Iterator[tuple[tuple, str, str]]:
-    """(path, field name, string) for every string, also inside lists of strings."""
-    for path, value in _walk(data):
-        if isinstance(value, str):
-            key = next((p for p in reversed(path) if isinstance(p, str)), "")
-            yield path, key, value
-
-
-def _walk_shared_refs(data: Any) -> Iterator[tuple[tuple, dict]]:
-    for path, value in _walk(data):
-        if path and path[-1] == "gedeeld" and isinstance(value, dict):
-            yield path, value
-
-
-def _category(path: tuple) -> str:
-    key = next((p for p in reversed(path) if isinstance(p, str)), "")
-    return _CATEGORY.get(key, key)
-
-
-def _ids_by_category(data: Any) -> dict[str, set[str]]:
-    result: dict[str, set[str]] = defaultdict(set)
-    for path, value in _walk(data):
-        if path and isinstance(value, dict) and isinstance(value.get("id"), str):
-            result[_category(path)].add(value["id"])
-    return result
-
-
-def _check_ids(source: SourceFile, *, skip_root: bool = False) -> list[Problem]:
+def _check_ids(obj: BaseModel, source: SourceFile, *, skip_root: bool = False) -> list[Problem]:
     found = []
-    first: dict[str, tuple] = {}
-    for path, value in _walk(source.data):
-        if not isinstance(value, dict) or not isinstance(value.get("id"), str):
-            continue
+    first: dict[str, PathKey] = {}
+    for path, part in _in_file_order(source, _with_ids(obj)):
         if skip_root and path == ():
             continue
-        key = value["id"]
-        if key in first:
-            line, _ = source.where(first[key] + ("id",))
-            found.append(source.problem(path + ("id",), f"de sleutel '{key}' komt twee keer voor in dit bestand (eerst op regel {line})",
+        id_path = path + (type(part).yaml_key("id"),)
+        if part.id in first:
+            line, _ = source.where(first[part.id])
+            found.append(source.problem(id_path, f"de sleutel '{part.id}' komt twee keer voor in dit bestand (eerst op regel {line})",
                                         "geef elk onderdeel een eigen sleutel, bijvoorbeeld door er een woord aan toe te voegen"))
         else:
-            first[key] = path
+            first[part.id] = id_path
     return found
 
 
@@ -199,37 +177,38 @@ def _check_timelines(policy: Policy, source: SourceFile) -> list[Problem]:
     """Within one timeline, per route, dated steps may not go back in time."""
     found = []
     route_ids = [route.id for route in policy.routes] or [None]
-    for path, raw in _walk(source.data):
-        if not (path and path[-1] == "tijdlijn" and isinstance(raw, dict)):
+    milestones_key = Timeline.yaml_key("milestones")
+    for path, timeline in objects(policy):
+        if not isinstance(timeline, Timeline):
             continue
-        milestones = raw.get("mijlpalen") or []
+        milestones = timeline.milestones
+        here = path + (milestones_key,)
         seen_ids: list[str] = []
         for index, item in enumerate(milestones):
-            if isinstance(item, dict) and isinstance(item.get("relatief"), dict):
-                target = item["relatief"].get("na")
-                if target in {m.get("id") for m in milestones if isinstance(m, dict)} and target not in seen_ids:
-                    found.append(source.problem(path + ("mijlpalen", index, "relatief", "na"),
-                                                f"'{item.get('stap')}' volgt op '{target}', maar die stap staat er pas na",
+            if item.relative is not None:
+                target = item.relative.after
+                if target in {m.id for m in milestones} and target not in seen_ids:
+                    found.append(source.problem(here + (index, Milestone.yaml_key("relative"), type(item.relative).yaml_key("after")),
+                                                f"'{item.step}' volgt op '{target}', maar die stap staat er pas na",
                                                 "zet de stap waarop deze termijn volgt eerder in de lijst"))
-            seen_ids.append(item.get("id") if isinstance(item, dict) else None)
-        flagged = _signed_before_offer(milestones, path, source, found)
+            seen_ids.append(item.id)
+        flagged = _signed_before_offer(milestones, here, source, found)
         for route in route_ids:
-            latest = None
+            latest: tuple[dt.date, Milestone] | None = None
             for index, item in enumerate(milestones):
-                if not isinstance(item, dict) or item.get("vervallen") or index in flagged:
+                if item.cancelled is not None or index in flagged:
                     continue
-                audience = item.get("doelgroep") or []
-                if route is not None and audience and route not in audience:
+                if route is not None and item.audience and route not in item.audience:
                     continue
-                when = _start_date(item)
+                when = item.sort_date
                 if when is None:
                     continue
                 if latest and when < latest[0]:
                     route_text = f" voor route '{route}'" if route else ""
                     found.append(source.problem(
-                        path + ("mijlpalen", index),
-                        f"'{item.get('stap')}' ({item.get('wanneer')}) ligt vóór '{latest[1].get('stap')}' "
-                        f"({latest[1].get('wanneer')}), die eerder in de tijdlijn staat{route_text}",
+                        here + (index,),
+                        f"'{item.step}' ({item.when}) ligt vóór '{latest[1].step}' "
+                        f"({latest[1].when}), die eerder in de tijdlijn staat{route_text}",
                         "zet de stappen in de volgorde waarin ze plaatsvinden, of controleer de datum",
                     ))
                 if not latest or when >= latest[0]:
@@ -244,25 +223,25 @@ def _check_timelines(policy: Policy, source: SourceFile) -> list[Problem]:
     return unique
 
 
-def _signed_before_offer(milestones: list, path: tuple, source: SourceFile, found: list[Problem]) -> set[int]:
+def _signed_before_offer(milestones: list[Milestone], path: PathKey, source: SourceFile, found: list[Problem]) -> set[int]:
     """A contract cannot be signed before it is offered, whatever order the list has. Returns flagged indexes."""
-    live = [(i, m) for i, m in enumerate(milestones) if isinstance(m, dict) and not m.get("vervallen")]
-    offers = [m for _, m in live if m.get("soort") == "aanbieding" and _start_date(m)]
+    live = [(i, m) for i, m in enumerate(milestones) if m.cancelled is None]
+    offers = [m for _, m in live if m.kind is MilestoneKind.offer and m.sort_date]
     flagged = set()
     for index, item in live:
-        signed = _end_date(item)
-        if item.get("soort") != "ondertekening" or signed is None:
+        signed = item.date or (item.window.end if item.window else None)
+        if item.kind is not MilestoneKind.signing or signed is None:
             continue
         for offer in offers:
-            audiences = set(item.get("doelgroep") or []), set(offer.get("doelgroep") or [])
+            audiences = set(item.audience), set(offer.audience)
             if all(audiences) and not audiences[0] & audiences[1]:
                 continue  # different routes: one may sign while the other is still waiting
-            if signed < _start_date(offer):
-                field = "datum" if item.get("datum") else "venster"
+            if signed < offer.sort_date:
+                field = Milestone.yaml_key("date" if item.date else "window")
                 found.append(source.problem(
-                    path + ("mijlpalen", index, field),
-                    f"'{item.get('stap')}' ({item.get('wanneer')}) ligt vóór het contractaanbod "
-                    f"'{offer.get('stap')}' ({offer.get('wanneer')})",
+                    path + (index, field),
+                    f"'{item.step}' ({item.when}) ligt vóór het contractaanbod "
+                    f"'{offer.step}' ({offer.when})",
                     "ondertekenen kan pas na het aanbod: controleer de datum van beide stappen",
                 ))
                 flagged.add(index)
@@ -270,29 +249,22 @@ def _signed_before_offer(milestones: list, path: tuple, source: SourceFile, foun
     return flagged
 
 
-def _end_date(item: dict) -> dt.date | None:
-    raw = item.get("datum") or (item.get("venster") or {}).get("tot")
-    return dt.date.fromisoformat(raw) if isinstance(raw, str) else None
-
-
-def _start_date(item: dict) -> dt.date | None:
-    raw = item.get("datum") or (item.get("venster") or {}).get("van")
-    return dt.date.fromisoformat(raw) if isinstance(raw, str) else None
-
-
-def _check_text(source: SourceFile) -> list[Problem]:
+def _check_text(document: Document) -> list[Problem]:
     """No HTML and no link schemes other than http(s)/mailto in anything an editor writes."""
     found = []
-    for path, key, value in _walk_values(source.data):
-        if key in _SKIP_TEXT_FIELDS:
+    source = document.source
+    for item in values(document.obj):
+        value, kind = item.value, kind_of(item.field)
+        if not isinstance(value, str) or kind is Kind.schema:
             continue
-        if key in _URL_FIELDS:
+        path = item.path
+        if kind is Kind.url:
             scheme = _SCHEME.match(value)
             if not scheme or scheme.group(1).lower() not in _ALLOWED_SCHEMES:
                 found.append(source.problem(path, f"'{value}' is geen webadres met https, http of mailto",
                                             "schrijf het volledige adres, beginnend met https://"))
             continue
-        if key == "email":
+        if kind is Kind.email:
             if not _EMAIL.match(value):
                 found.append(source.problem(path, f"'{value}' is geen geldig e-mailadres", "schrijf het adres als naam@domein.nl"))
             continue

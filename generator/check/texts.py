@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..model.archive import Archive
+from ..model.documents import Glossary, Organisation, Policy, SharedSection
+from ..model.fields import TEXT_KINDS, kind_of, model_types
+from ..model.walk import field_keys
 
-# Fields that hold keys, references, enums or dates rather than reader-facing text.
-NON_TEXT_FIELDS = frozenset({
-    "$schema", "id", "soort", "zorgsoort", "onderwerp", "versie", "sectie", "na", "doelgroep", "routes",
-    "zorgvorm", "variant", "vereist", "betreft", "revisie", "sluiten_elkaar_uit", "status", "datum", "van",
-    "tot", "gewijzigd_op", "sinds", "publicatiedatum", "jaar", "min_factoren", "max_factoren",
-})
+# Keys of fields that hold keys, references, enums, numbers or dates rather than reader-facing text.
+NON_TEXT_FIELDS = frozenset().union(*(
+    field_keys(document, lambda info: not model_types(info.annotation) and kind_of(info) not in TEXT_KINDS)
+    for document in (Organisation, Glossary, SharedSection, Policy)
+))
 
 
 @dataclass(frozen=True)

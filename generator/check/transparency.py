@@ -61,6 +61,12 @@ class Finding:
     label: str
     ok: bool
     detail: str = ""
+    field: str | None = None  # the Policy field the finding is about, where a problem is shown
+
+
+# The findings about one field of the policy are named after its YAML key.
+_PUBLISHED = Policy.yaml_key("published")
+_REVISIONS = Policy.yaml_key("revisions")
 
 
 def deadline_for(policy: Policy) -> dt.date:
@@ -71,16 +77,17 @@ def deadline_for(policy: Policy) -> dt.date:
 def findings(policy: Policy) -> list[Finding]:
     results = []
     if policy.published is None:
-        results.append(Finding("publicatiedatum", "Gepubliceerd vóór 1 april", False, "de bron noemt geen publicatiedatum"))
+        results.append(Finding(_PUBLISHED, "Gepubliceerd vóór 1 april", False, "de bron noemt geen publicatiedatum", "published"))
     else:
         on_time = policy.published <= deadline_for(policy)
-        results.append(Finding("publicatiedatum", "Gepubliceerd vóór 1 april", on_time,
-                               f"gepubliceerd op {policy.published.isoformat()}, uiterlijk {deadline_for(policy).isoformat()}"))
+        results.append(Finding(_PUBLISHED, "Gepubliceerd vóór 1 april", on_time,
+                               f"gepubliceerd op {policy.published.isoformat()}, uiterlijk {deadline_for(policy).isoformat()}",
+                               "published"))
     for rule in RULES:
         results.append(Finding(rule.id, rule.label, rule.holds(policy)))
     undated = [r.id for r in policy.revisions if r.date is None]
-    results.append(Finding("revisies", "Elke revisie met datum en reden", not undated,
-                           f"revisie zonder datum: {', '.join(undated)}" if undated else ""))
+    results.append(Finding(_REVISIONS, "Elke revisie met datum en reden", not undated,
+                           f"revisie zonder datum: {', '.join(undated)}" if undated else "", "revisions"))
     return results
 
 
@@ -96,7 +103,7 @@ def transparency_problems(archive: Archive, *, strict: bool = False) -> list[Pro
                 continue
             rule = next((r for r in RULES if r.id == finding.rule), None)
             hint = rule.hint if rule else finding.detail
-            path = {"publicatiedatum": ("publicatiedatum",), "revisies": ("revisies",)}.get(finding.rule, ())
+            path = (Policy.yaml_key(finding.field),) if finding.field else ()
             found.append(source.problem(path, f"transparantie: {finding.label.lower()} ontbreekt of klopt niet"
                                         + (f" ({finding.detail})" if finding.detail else ""), hint, severity=severity))
     return found

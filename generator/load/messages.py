@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, get_args
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from pydantic import BaseModel
 
-from ..model.documents import LINE_PATTERN
+from ..model.documents import ID_PATTERN, KEY_PATTERN, LINE_PATTERN, RULE_ERROR, UZOVI_PATTERN, Organisation
+from ..model.fields import model_types
 from ..model.source import SourceFile
+
+_SCHEMA_KEY = Organisation.yaml_key("schema_")  # offered by the schema, never worth suggesting
+
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     """The allowed Dutch keys of the model found at `loc` (for 'did you mean')."""
@@ -21,20 +26,10 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
         match = next((f for f in current.model_fields.values() if f.alias == part), None)
         if match is None:
             return [f.alias for f in current.model_fields.values() if f.alias]
-        current = _inner_model(match.annotation)
+        current = next(iter(model_types(match.annotation)), None)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return [f.alias for f in current.model_fields.values() if f.alias]
     return []
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _loc(item: dict) -> tuple:
@@ -56,78 +51,105 @@ def without_explained_missing(items: list[dict]) -> list[dict]:
     return kept
 
 
-# Patterns of the model in words, for `string_pattern_mismatch` on fields that are not ids.
-_PATTERN_HINTS = {
-    r"^[0-9]{4}$": "schrijf precies vier cijfers tussen aanhalingstekens, bijvoorbeeld \"3360\"",
-    r"^[0-9a-z][0-9a-z-]*$": "gebruik kleine letters, cijfers en koppeltekens, tussen aanhalingstekens, bijvoorbeeld \"2026\" of \"2023-2026\"",
+# Patterns of the model in words, for `string_pattern_mismatch`.
+_PATTERNS = {
+    ID_PATTERN: lambda e: (f"'{e.value}' is geen geldige sleutel",
+                           "gebruik kleine letters, cijfers en koppeltekens en begin met een letter, bijvoorbeeld 'hkz-certificaat'"),
+    LINE_PATTERN: lambda e: (f"de tekst bij '{e.name}' moet op één regel staan",
+                             "haal de regelovergang weg; een '|' of '>' na de dubbele punt maakt er meerdere regels van"),
+    UZOVI_PATTERN: lambda e: (f"'{e.value}' heeft niet de juiste vorm voor '{e.name}'",
+                              "schrijf precies vier cijfers tussen aanhalingstekens, bijvoorbeeld \"3360\""),
+    KEY_PATTERN: lambda e: (f"'{e.value}' heeft niet de juiste vorm voor '{e.name}'",
+                            "gebruik kleine letters, cijfers en koppeltekens, tussen aanhalingstekens, bijvoorbeeld \"2026\" of \"2023-2026\""),
 }
 
 
-# Model checks whose text is only an instruction: (what is wrong, addition to the instruction).
-_INSTRUCTIONS = {
-    "vul 'wanneer' in": ("bij deze datum ontbreekt 'wanneer'", ", bijvoorbeeld 'uiterlijk 1 november 2025'"),
-    "gebruik één van datum, venster of relatief": ("deze mijlpaal heeft meer dan één soort datum", ""),
+@dataclass(frozen=True)
+class _Error:
+    """One pydantic error, with what the wording needs."""
+
+    model: type[BaseModel]
+    loc: tuple
+    value: Any
+    ctx: dict
+    msg: str
+
+    @property
+    def name(self) -> str:
+        """The YAML key nearest to the value."""
+        return next((p for p in reversed(self.loc) if isinstance(p, str)), "")
+
+
+def _unknown_field(e: _Error) -> tuple[str, str]:
+    allowed = [a for a in _fields_at(e.model, e.loc[:-1]) if a != _SCHEMA_KEY]
+    guess = difflib.get_close_matches(e.name, allowed, n=1, cutoff=0.6)
+    return f"onbekend veld '{e.name}'", (f"bedoelde u '{guess[0]}'?" if guess else "toegestaan zijn hier: " + ", ".join(allowed))
+
+
+def _no_date(e: _Error) -> tuple[str, str]:
+    return (f"'{e.value}' is geen bestaande datum",
+            "schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-09-30, en controleer dag en maand")
+
+
+def _no_integer(e: _Error) -> tuple[str, str]:
+    return f"'{e.value}' is geen geheel getal", "schrijf alleen cijfers, bijvoorbeeld 2027"
+
+
+def _wrong_pattern(e: _Error) -> tuple[str, str]:
+    pattern = e.ctx.get("pattern", "")
+    if pattern in _PATTERNS:
+        return _PATTERNS[pattern](e)
+    return f"'{e.value}' heeft niet de juiste vorm voor '{e.name}'", f"zie de uitleg bij '{e.name}' in het schema"
+
+
+def _no_text(e: _Error) -> tuple[str, str]:
+    if e.value is None:
+        return (f"bij '{e.name}' hoort tekst, maar hier staat niets",
+                "vul de tekst in; begint hij met '#', zet hem dan tussen \"aanhalingstekens\" (YAML leest '#' als commentaar)")
+    return (f"bij '{e.name}' hoort tekst, maar hier staat {_shape(e.value)}",
+            "schrijf gewone tekst; staat er een ':' in, zet de tekst dan tussen \"aanhalingstekens\"")
+
+
+def _no_fields(e: _Error) -> tuple[str, str]:
+    return (f"bij '{e.name or 'dit onderdeel'}' horen velden (sleutel: waarde), maar hier staat {_shape(e.value)}",
+            "zie het schema of een bestaand beleid voor de juiste velden")
+
+
+def _out_of_range(e: _Error) -> tuple[str, str]:
+    return f"'{e.value}' ligt buiten het toegestane bereik voor '{e.name}'", e.msg
+
+
+# Pydantic's error type -> (message, hint) in Dutch. The model's own rules carry their wording.
+_MESSAGES: dict[str, Callable[[_Error], tuple[str, str]]] = {
+    "extra_forbidden": _unknown_field,
+    "missing": lambda e: (f"het verplichte veld '{e.name}' ontbreekt", f"voeg '{e.name}:' met een waarde toe"),
+    **dict.fromkeys(("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"), _no_date),
+    **dict.fromkeys(("int_parsing", "int_type", "int_from_float"), _no_integer),
+    "string_pattern_mismatch": _wrong_pattern,
+    "enum": lambda e: (f"'{e.value}' is geen toegestane waarde voor '{e.name}'",
+                       f"kies één van: {e.ctx['expected'].replace(' or ', ' of ')}"),
+    "string_type": _no_text,
+    "list_type": lambda e: (f"bij '{e.name}' hoort een lijst, maar hier staat {_shape(e.value)}",
+                            "zet elk onderdeel op een eigen regel die begint met '- '"),
+    **dict.fromkeys(("model_type", "dict_type", "model_attributes_type"), _no_fields),
+    **dict.fromkeys(("too_short", "string_too_short"), lambda e: (
+        f"'{e.name}' mag niet leeg zijn", "vul een waarde in of verwijder het veld als het niet verplicht is")),
+    "string_too_long": lambda e: (f"de tekst bij '{e.name}' is te lang voor één regel",
+                                  "gebruik een kortere kop en zet de rest in een tekstveld"),
+    RULE_ERROR: lambda e: (e.ctx["message"], e.ctx["hint"]),
+    **dict.fromkeys(("greater_than_equal", "less_than_equal"), _out_of_range),
 }
+_AT_KEY = {"extra_forbidden"}  # reported where the key is written, not its value
 
 
 def report(source: SourceFile, model: type[BaseModel], item: dict) -> None:
-    loc = _loc(item)
-    kind = item["type"]
-    value = item.get("input")
-    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    if kind == "extra_forbidden":
-        allowed = [a for a in _fields_at(model, loc[:-1]) if a != "$schema"]
-        guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = f"bedoelde u '{guess[0]}'?" if guess else "toegestaan zijn hier: " + ", ".join(allowed)
-        source.problem(loc, f"onbekend veld '{name}'", hint, key=True)
-    elif kind == "missing":
-        source.problem(loc, f"het verplichte veld '{name}' ontbreekt", f"voeg '{name}:' met een waarde toe")
-    elif kind.startswith("date") or kind.startswith("datetime"):
-        source.problem(loc, f"'{value}' is geen bestaande datum",
-                       "schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-09-30, en controleer dag en maand")
-    elif kind in ("int_parsing", "int_type", "int_from_float"):
-        source.problem(loc, f"'{value}' is geen geheel getal", "schrijf alleen cijfers, bijvoorbeeld 2027")
-    elif kind == "string_pattern_mismatch" and name in ("id", "na", "zorgsoort", "sectie") or kind == "string_pattern_mismatch" and isinstance(loc[-1], int):
-        source.problem(loc, f"'{value}' is geen geldige sleutel",
-                       "gebruik kleine letters, cijfers en koppeltekens en begin met een letter, bijvoorbeeld 'hkz-certificaat'")
-    elif kind == "string_pattern_mismatch" and item["ctx"].get("pattern") == LINE_PATTERN:
-        source.problem(loc, f"de tekst bij '{name}' moet op één regel staan",
-                       "haal de regelovergang weg; een '|' of '>' na de dubbele punt maakt er meerdere regels van")
-    elif kind == "string_pattern_mismatch":
-        pattern = item["ctx"].get("pattern", "")
-        source.problem(loc, f"'{value}' heeft niet de juiste vorm voor '{name}'",
-                       _PATTERN_HINTS.get(pattern, f"zie de uitleg bij '{name}' in het schema"))
-    elif kind == "enum":
-        source.problem(loc, f"'{value}' is geen toegestane waarde voor '{name}'", f"kies één van: {item['ctx']['expected'].replace(' or ', ' of ')}")
-    elif kind in ("string_type",) and value is None:
-        source.problem(loc, f"bij '{name}' hoort tekst, maar hier staat niets",
-                       "vul de tekst in; begint hij met '#', zet hem dan tussen \"aanhalingstekens\" (YAML leest '#' als commentaar)")
-    elif kind in ("string_type",):
-        source.problem(loc, f"bij '{name}' hoort tekst, maar hier staat {_shape(value)}",
-                       "schrijf gewone tekst; staat er een ':' in, zet de tekst dan tussen \"aanhalingstekens\"")
-    elif kind in ("list_type",):
-        source.problem(loc, f"bij '{name}' hoort een lijst, maar hier staat {_shape(value)}",
-                       "zet elk onderdeel op een eigen regel die begint met '- '")
-    elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        source.problem(loc, f"bij '{name or 'dit onderdeel'}' horen velden (sleutel: waarde), maar hier staat {_shape(value)}",
-                       "zie het schema of een bestaand beleid voor de juiste velden")
-    elif kind in ("too_short", "string_too_short"):
-        source.problem(loc, f"'{name}' mag niet leeg zijn", "vul een waarde in of verwijder het veld als het niet verplicht is")
-    elif kind == "string_too_long":
-        source.problem(loc, f"de tekst bij '{name}' is te lang voor één regel",
-                       "gebruik een kortere kop en zet de rest in een tekstveld")
-    elif kind == "value_error":
-        # The model's own checks write "what is wrong; what to do"; a few are only an instruction.
-        text = str(item["ctx"]["error"])
-        message, _, hint = text.partition("; ")
-        for prefix, (fixed_message, fixed_hint) in _INSTRUCTIONS.items():
-            if text.startswith(prefix):
-                message, hint = fixed_message, f"{text}{fixed_hint}"
-        source.problem(loc, message, hint or "zie de uitleg bij dit onderdeel in het schema")
-    elif kind in ("greater_than_equal", "less_than_equal"):
-        source.problem(loc, f"'{value}' ligt buiten het toegestane bereik voor '{name}'", item["msg"])
+    error = _Error(model, _loc(item), item.get("input"), item.get("ctx") or {}, item["msg"])
+    wording = _MESSAGES.get(item["type"])
+    if wording is None:
+        message, hint = f"ongeldige waarde bij '{error.name}': {error.msg}", "zie de uitleg in het schema"
     else:
-        source.problem(loc, f"ongeldige waarde bij '{name}': {item['msg']}", "zie de uitleg in het schema")
+        message, hint = wording(error)
+    source.problem(error.loc, message, hint, key=item["type"] in _AT_KEY)
 
 
 def _shape(value: Any) -> str:

@@ -58,7 +58,6 @@ def read_archive(root: Path, *, include_drafts: bool = True) -> Archive:
     shared: dict[tuple[str, str], SharedSection] = {}
     policies: list[Policy] = []
     for path, (source, obj) in loaded.items():
-        files[id(obj)] = source
         if isinstance(obj, Organisation):
             organisation = obj
         elif isinstance(obj, Glossary):
@@ -67,8 +66,9 @@ def read_archive(root: Path, *, include_drafts: bool = True) -> Archive:
             shared[(obj.id, obj.version)] = obj
         elif isinstance(obj, Policy):
             if obj.draft and not include_drafts:
-                continue
+                continue  # not kept, so not in `files` either: a freed object's id() may be reused
             policies.append(obj)
+        files[id(obj)] = source
     policies.sort(key=lambda p: (p.care_type, p.year))
     return Archive(root, organisation, glossary, shared, policies, files, sorted(problems))
 

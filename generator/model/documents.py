@@ -13,13 +13,30 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Iterator
+from typing import Annotated, ClassVar, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+from .fields import Refers, Role, yaml_key
+
+ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+KEY_PATTERN = r"^[0-9a-z][0-9a-z-]*$"
+UZOVI_PATTERN = r"^[0-9]{4}$"
+LINE_PATTERN = r"^[^\r\n]+$"  # one line: a newline in a title or date phrase would break headings and feeds
+
+# The error type of every rule the model checks itself; its context holds the Dutch
+# `message` (what is wrong) and `hint` (what to do), worded here next to the rule.
+RULE_ERROR = "model_rule"
+
+
+def rule_broken(message: str, hint: str) -> PydanticCustomError:
+    return PydanticCustomError(RULE_ERROR, "{message} — {hint}", {"message": message, "hint": hint})
+
 
 Id = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=80),
+    StringConstraints(pattern=ID_PATTERN, max_length=80),
     Field(
         description=(
             "Vaste, leesbare sleutel: kleine letters, cijfers en koppeltekens, beginnend met een "
@@ -27,11 +44,13 @@ Id = Annotated[
             "tekst wijzigt: links, kalenders en afgevinkte voorwaarden hangen eraan."
         )
     ),
+    Role.key,
 ]
 Key = Annotated[
     str,
-    StringConstraints(pattern=r"^[0-9a-z][0-9a-z-]*$", max_length=40),
+    StringConstraints(pattern=KEY_PATTERN, max_length=40),
     Field(description="Korte sleutel zoals een jaartal of periode, bijvoorbeeld `2026` of `2023-2026`."),
+    Role.key,
 ]
 Markdown = Annotated[
     str,
@@ -43,18 +62,27 @@ Markdown = Annotated[
         )
     ),
 ]
-LINE_PATTERN = r"^[^\r\n]+$"  # one line: a newline in a title or date phrase would break headings and feeds
 Line = Annotated[
     str,
     StringConstraints(min_length=1, max_length=400, pattern=LINE_PATTERN),
     Field(description="Korte tekst op één regel, zonder opmaak."),
 ]
+Url = Annotated[Line, Role.url]
+Email = Annotated[Line, Role.email]
+SchemaPointer = Annotated[str, Role.schema]
+DateWording = Annotated[Line, Role.date_wording]
+
 
 
 class Strict(BaseModel):
     """Base for every model: unknown keys are errors, keys are the Dutch aliases."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True)
+
+    @classmethod
+    def yaml_key(cls, name: str) -> str:
+        """The Dutch YAML key of the field `name`."""
+        return yaml_key(cls, name)
 
 
 # --------------------------------------------------------------------------- organisation
@@ -72,15 +100,15 @@ class Contact(Strict):
     topic: ContactTopic = Field(alias="onderwerp", description="Waarover dit kanaal gaat.")
     title: Line = Field(alias="titel", description="Kop van de contactkaart, bijvoorbeeld 'Vragen over zorginkoop'.")
     description: Markdown | None = Field(None, alias="omschrijving", description="Korte uitleg bij dit kanaal.")
-    email: Line | None = Field(None, alias="email", description="E-mailadres.")
+    email: Email | None = Field(None, alias="email", description="E-mailadres.")
     phone: Line | None = Field(None, alias="telefoon", description="Telefoonnummer zoals het gepubliceerd wordt.")
-    web: Line | None = Field(None, alias="web", description="Webadres, beginnend met https:// of http://.")
+    web: Url | None = Field(None, alias="web", description="Webadres, beginnend met https:// of http://.")
 
 
 class Insurer(Strict):
     name: Line = Field(alias="naam", description="Naam van de zorgverzekeraar.")
     description: Line | None = Field(None, alias="omschrijving", description="Korte omschrijving.")
-    uzovi: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")] = Field(
+    uzovi: Annotated[str, StringConstraints(pattern=UZOVI_PATTERN)] = Field(
         alias="uzovi", description="UZOVI-code: vier cijfers, tussen aanhalingstekens, bijvoorbeeld \"3360\"."
     )
     labels: list[Line] = Field(alias="labels", description="Labels waaronder de verzekeraar polissen aanbiedt.")
@@ -89,10 +117,10 @@ class Insurer(Strict):
 class Organisation(Strict):
     """`policies/organisatie.yaml`: who Caresq is and how to reach it."""
 
-    schema_: str | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
+    schema_: SchemaPointer | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
     name: Line = Field(alias="naam", description="Naam van de inkooporganisatie.")
     tagline: Line | None = Field(None, alias="omschrijving", description="Wat de organisatie doet, in één regel.")
-    website: Line = Field(alias="website", description="Website van de organisatie.")
+    website: Url = Field(alias="website", description="Website van de organisatie.")
     insurer: Insurer = Field(alias="verzekeraar", description="De zorgverzekeraar waarvoor Caresq inkoopt.")
     postal_address: list[Line] = Field(alias="postadres", description="Postadres, één regel per element.")
     contacts: list[Contact] = Field(alias="contact", min_length=1, description="Contactkanalen per onderwerp.")
@@ -111,7 +139,7 @@ class Term(Strict):
 class Glossary(Strict):
     """`policies/begrippen.yaml`: jargon shown as tooltips wherever it appears."""
 
-    schema_: str | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
+    schema_: SchemaPointer | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
     terms: list[Term] = Field(alias="begrippen", description="Begrippenlijst.")
 
 
@@ -132,12 +160,14 @@ class ConditionKind(str, Enum):
 
 
 class ConditionGroup(Strict):
+    label: ClassVar[str] = "voorwaardengroep"  # what editors call it, in messages
+
     id: Id
     title: Line | None = Field(None, alias="titel", description="Kop boven deze groep voorwaarden.")
     kind: ConditionKind = Field(ConditionKind.baseline, alias="soort", description="Randvoorwaarden, aanvullende voorwaarden of overig.")
-    care_form: Id | None = Field(None, alias="zorgvorm", description="Sleutel van de zorgvorm (uit `zorgvormen`) waarvoor deze groep geldt.")
-    routes: list[Id] = Field(default_factory=list, alias="routes", description="Sleutels van de routes (uit `routes`) waarvoor deze groep geldt; leeg is voor iedereen.")
-    variant: Id | None = Field(None, alias="variant", description="Sleutel van de contractvariant waarvoor deze groep geldt.")
+    care_form: Annotated[Id, Refers("CareForm")] | None = Field(None, alias="zorgvorm", description="Sleutel van de zorgvorm (uit `zorgvormen`) waarvoor deze groep geldt.")
+    routes: list[Annotated[Id, Refers("Route")]] = Field(default_factory=list, alias="routes", description="Sleutels van de routes (uit `routes`) waarvoor deze groep geldt; leeg is voor iedereen.")
+    variant: Annotated[Id, Refers("Variant")] | None = Field(None, alias="variant", description="Sleutel van de contractvariant waarvoor deze groep geldt.")
     intro: Markdown | None = Field(None, alias="inleiding", description="Tekst boven de voorwaarden.")
     items: list[Condition] = Field(alias="items", min_length=1, description="De voorwaarden, één per item.")
     outro: Markdown | None = Field(None, alias="slot", description="Tekst onder de voorwaarden.")
@@ -165,9 +195,9 @@ class Table(Strict):
     def _row_width(self) -> "Table":
         for row in self.rows:
             if len(row.cells) != len(self.columns):
-                raise ValueError(
-                    f"rij '{row.id}' heeft {len(row.cells)} cellen maar de tabel heeft {len(self.columns)} "
-                    "kolommen; geef elke rij evenveel cellen als er kolommen zijn (een lege cel schrijf je als \"-\")"
+                raise rule_broken(
+                    f"rij '{row.id}' heeft {len(row.cells)} cellen maar de tabel heeft {len(self.columns)} kolommen",
+                    "geef elke rij evenveel cellen als er kolommen zijn (een lege cel schrijf je als \"-\")",
                 )
         return self
 
@@ -190,20 +220,21 @@ class Window(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> "Window":
         if self.end < self.start:
-            raise ValueError("'tot' ligt vóór 'van'; zet de vroegste datum bij 'van'")
+            start, end = self.yaml_key("start"), self.yaml_key("end")
+            raise rule_broken(f"'{end}' ligt vóór '{start}'", f"zet de vroegste datum bij '{start}'")
         return self
 
 
 class Relative(Strict):
-    after: Id = Field(alias="na", description="Sleutel van de mijlpaal waarop deze termijn volgt.")
+    after: Annotated[Id, Refers("Milestone")] = Field(alias="na", description="Sleutel van de mijlpaal waarop deze termijn volgt.")
     term: Line = Field(alias="termijn", description="De termijn, bijvoorbeeld '4 weken'.")
 
 
 class PreviousDate(Strict):
     date: dt.date | None = Field(None, alias="datum", description="De eerdere exacte datum.")
     window: Window | None = Field(None, alias="venster", description="Het eerdere venster.")
-    when: Line | None = Field(None, alias="wanneer", description="De eerdere formulering van de datum.")
-    revision: Id | None = Field(None, alias="revisie", description="Sleutel van de revisie die de datum veranderde.")
+    when: DateWording | None = Field(None, alias="wanneer", description="De eerdere formulering van de datum.")
+    revision: Annotated[Id, Refers("Revision")] | None = Field(None, alias="revisie", description="Sleutel van de revisie die de datum veranderde.")
     changed_on: dt.date | None = Field(None, alias="gewijzigd_op", description="Datum van de wijziging, als er geen revisie bij hoort.")
 
 
@@ -213,25 +244,31 @@ class Cancellation(Strict):
 
 
 class Milestone(Strict):
+    label: ClassVar[str] = "mijlpaal"  # what editors call it, in messages
+
     id: Id
     step: Line = Field(alias="stap", description="De stap, woordelijk zoals in het beleid.")
-    when: Line | None = Field(None, alias="wanneer", description="De datum zoals het beleid hem schrijft, bijvoorbeeld 'half mei 2025' of 'uiterlijk 30 september 2026'.")
+    when: DateWording | None = Field(None, alias="wanneer", description="De datum zoals het beleid hem schrijft, bijvoorbeeld 'half mei 2025' of 'uiterlijk 30 september 2026'.")
     date: dt.date | None = Field(None, alias="datum", description="Exacte datum (JJJJ-MM-DD). Gebruik dit alleen als het beleid een precieze dag noemt.")
     window: Window | None = Field(None, alias="venster", description="Periode voor een globale datum zoals 'begin oktober' (dag 1-10), 'half mei' (11-20) of 'eind augustus' (21-einde maand).")
     relative: Relative | None = Field(None, alias="relatief", description="Termijn ten opzichte van een andere mijlpaal, bijvoorbeeld '4 weken na aanbieding'.")
-    audience: list[Id] = Field(default_factory=list, alias="doelgroep", description="Sleutels van de routes waarvoor deze stap geldt; leeg is voor iedereen.")
+    audience: list[Annotated[Id, Refers("Route")]] = Field(default_factory=list, alias="doelgroep", description="Sleutels van de routes waarvoor deze stap geldt; leeg is voor iedereen.")
     kind: MilestoneKind = Field(alias="soort", description="Soort stap: publicatie, vragenlijst, aanbieding, deadline, gesprek, ondertekening, start of overig.")
     note: Markdown | None = Field(None, alias="toelichting", description="Extra uitleg bij de stap.")
-    previous: list[PreviousDate] = Field(default_factory=list, alias="eerder", description="Eerdere datums van deze stap, oudste eerst. Elke wijziging verhoogt de volgnummering in de agenda.")
+    previous: Annotated[list[PreviousDate], Role.history] = Field(default_factory=list, alias="eerder", description="Eerdere datums van deze stap, oudste eerst. Elke wijziging verhoogt de volgnummering in de agenda.")
     cancelled: Cancellation | None = Field(None, alias="vervallen", description="Vul in als de stap is vervallen; hij blijft dan een seizoen als 'Vervallen' in de agenda staan.")
 
     @model_validator(mode="after")
     def _one_date_form(self) -> "Milestone":
-        forms = [name for name, value in (("datum", self.date), ("venster", self.window), ("relatief", self.relative)) if value is not None]
+        keys = [self.yaml_key(name) for name in ("date", "window", "relative")]
+        forms = [key for key, name in zip(keys, ("date", "window", "relative")) if getattr(self, name) is not None]
         if len(forms) > 1:
-            raise ValueError(f"gebruik één van datum, venster of relatief, niet {' en '.join(forms)}")
+            raise rule_broken("deze mijlpaal heeft meer dan één soort datum",
+                              f"gebruik één van {keys[0]}, {keys[1]} of {keys[2]}, niet {' en '.join(forms)}")
         if forms and not self.when:
-            raise ValueError("vul 'wanneer' in met de datum zoals het beleid hem schrijft")
+            when = self.yaml_key("when")
+            raise rule_broken(f"bij deze datum ontbreekt '{when}'",
+                              f"vul '{when}' in met de datum zoals het beleid hem schrijft, bijvoorbeeld 'uiterlijk 1 november 2025'")
         return self
 
     @property
@@ -263,11 +300,15 @@ class Timeline(Strict):
 
 
 class Factor(Strict):
+    label: ClassVar[str] = "factor"  # what editors call it, in messages
+
     id: Id
     text: Markdown = Field(alias="tekst", description="De differentiatiefactor, woordelijk.")
 
 
 class Variant(Strict):
+    label: ClassVar[str] = "variant"  # what editors call it, in messages
+
     id: Id
     name: Line = Field(alias="naam", description="Naam van de contractvariant, bijvoorbeeld 'Zorgovereenkomst A'.")
     min_factors: int = Field(alias="min_factoren", ge=0, description="Minimaal aantal factoren waaraan voldaan moet zijn.")
@@ -279,10 +320,10 @@ class Differentiation(Strict):
     id: Id
     title: Line | None = Field(None, alias="titel", description="Kop boven de differentiatie.")
     intro: Markdown | None = Field(None, alias="inleiding", description="Tekst boven de factoren.")
-    requires: list[Id] = Field(default_factory=list, alias="vereist", description="Sleutels van voorwaardengroepen waaraan altijd voldaan moet zijn.")
+    requires: list[Annotated[Id, Refers("ConditionGroup")]] = Field(default_factory=list, alias="vereist", description="Sleutels van voorwaardengroepen waaraan altijd voldaan moet zijn.")
     factors: list[Factor] = Field(alias="factoren", min_length=1, description="De differentiatiefactoren.")
     variants: list[Variant] = Field(alias="varianten", min_length=1, description="De contractvarianten, van hoog naar laag.")
-    exclusive: list[list[Id]] = Field(default_factory=list, alias="sluiten_elkaar_uit", description="Groepjes factoren waarvan er maar één tegelijk kan gelden.")
+    exclusive: list[list[Annotated[Id, Refers("Factor")]]] = Field(default_factory=list, alias="sluiten_elkaar_uit", description="Groepjes factoren waarvan er maar één tegelijk kan gelden.")
     contradiction: Markdown | None = Field(None, alias="tegenstrijdigheid", description="Uitleg als de bron zelf tegenstrijdig is.")
     outro: Markdown | None = Field(None, alias="slot", description="Tekst onder de varianten.")
 
@@ -290,7 +331,7 @@ class Differentiation(Strict):
 class ChangeItem(Strict):
     id: Id
     text: Markdown = Field(alias="tekst", description="De wijziging, woordelijk.")
-    concerns: list[Id] = Field(default_factory=list, alias="betreft", description="Sleutels van de onderdelen die deze wijziging raakt.")
+    concerns: list[Annotated[Id, Refers()]] = Field(default_factory=list, alias="betreft", description="Sleutels van de onderdelen die deze wijziging raakt.")
 
 
 class ChangeGroup(Strict):
@@ -324,12 +365,13 @@ class Block(Strict):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Block":
+        keys = [info.alias for info in type(self).model_fields.values()]
         present = [info.alias for name, info in type(self).model_fields.items() if getattr(self, name) is not None]
         if len(present) != 1:
-            raise ValueError(
-                "elk onderdeel van 'inhoud' heeft precies één van: tekst, voorwaarden, tabel, tijdlijn, "
-                f"differentiatie, wijzigingen, gedeeld (hier: {', '.join(present) or 'geen'}); "
-                "begin een nieuw onderdeel met '- ' voor elk stuk"
+            raise rule_broken(
+                f"elk onderdeel van '{Chapter.yaml_key('content')}' heeft precies één van: {', '.join(keys)} "
+                f"(hier: {', '.join(present) or 'geen'})",
+                "begin een nieuw onderdeel met '- ' voor elk stuk",
             )
         return self
 
@@ -365,7 +407,7 @@ class Chapter(Strict):
 class SharedSection(Chapter):
     """`policies/gedeeld/<sectie>/<versie>.yaml`: one wording of a recurring section."""
 
-    schema_: str | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
+    schema_: SchemaPointer | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
     version: Key = Field(alias="versie", description="Versie: gelijk aan de bestandsnaam, bijvoorbeeld `2026`.")
     period: Line | None = Field(None, alias="periode", description="Periode waarvoor deze formulering geldt, bijvoorbeeld '2023-2026'.")
     used_since: dt.date | None = Field(None, alias="sinds", description="Datum van eerste publicatie van deze formulering.")
@@ -384,10 +426,12 @@ class Source(Strict):
     kind: SourceKind = Field(alias="soort", description="'primair' voor Caresq's eigen document, 'secundair' voor een analyse door derden.")
     publisher: Line | None = Field(None, alias="uitgever", description="Wie het brondocument uitgaf.")
     note: Markdown | None = Field(None, alias="toelichting", description="Toelichting bij de bron, bijvoorbeeld wat wel en niet is overgenomen.")
-    url: Line | None = Field(None, alias="url", description="Webadres van de bron.")
+    url: Url | None = Field(None, alias="url", description="Webadres van de bron.")
 
 
 class Revision(Strict):
+    label: ClassVar[str] = "revisie"  # what editors call it, in messages
+
     id: Id
     date: dt.date | None = Field(None, alias="datum", description="Datum van de revisie (JJJJ-MM-DD). Leeg alleen als de bron geen datum noemt.")
     reason: Markdown = Field(alias="reden", description="Waarom het beleid na publicatie is gewijzigd. Verplicht.")
@@ -396,18 +440,22 @@ class Revision(Strict):
 
 
 class CareForm(Strict):
+    label: ClassVar[str] = "zorgvorm"  # what editors call it, in messages
+
     id: Id
     name: Line = Field(alias="naam", description="Naam van de zorgvorm of subzorgsoort.")
 
 
 class Route(Strict):
+    label: ClassVar[str] = "route"  # what editors call it, in messages
+
     id: Id
     name: Line = Field(alias="naam", description="Naam van de route of doelgroep, bijvoorbeeld 'Zorgaanbieders zonder onderhandeling'.")
 
 
 class Link(Strict):
     title: Line = Field(alias="titel", description="Linktekst.")
-    url: Line = Field(alias="url", description="Webadres (https, http of mailto).")
+    url: Url = Field(alias="url", description="Webadres (https, http of mailto).")
 
 
 class KeyTheme(Strict):
@@ -423,7 +471,7 @@ class PolicyStatus(str, Enum):
 class Policy(Strict):
     """`policies/zorgsoorten/<zorgsoort>/<jaar>.yaml`: one care type's policy for one contract year."""
 
-    schema_: str | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
+    schema_: SchemaPointer | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
     care_type: Id = Field(alias="zorgsoort", description="Sleutel van de zorgsoort: gelijk aan de mapnaam.")
     name: Line = Field(alias="naam", description="Naam van de zorgsoort, bijvoorbeeld 'Geboortezorg'.")
     year: int = Field(alias="jaar", ge=2000, le=2100, description="Contractjaar: gelijk aan de bestandsnaam.")
@@ -435,7 +483,7 @@ class Policy(Strict):
     key_themes: list[KeyTheme] = Field(default_factory=list, alias="kernthemas", description="Belangrijkste thema's voor de landingspagina.")
     care_forms: list[CareForm] = Field(default_factory=list, alias="zorgvormen", description="Zorgvormen of subzorgsoorten binnen deze zorgsoort.")
     routes: list[Route] = Field(default_factory=list, alias="routes", description="Routes of doelgroepen in de procedure.")
-    revisions: list[Revision] = Field(default_factory=list, alias="revisies", description="Wijzigingen na publicatie, oudste eerst, elk met datum en reden.")
+    revisions: Annotated[list[Revision], Role.history] = Field(default_factory=list, alias="revisies", description="Wijzigingen na publicatie, oudste eerst, elk met datum en reden.")
     chapters: list[Chapter] = Field(alias="hoofdstukken", min_length=1, description="De hoofdstukken van het beleid, in volgorde.")
     links: list[Link] = Field(default_factory=list, alias="links", description="Verwijzingen naar bronnen en documenten.")
 

@@ -28,15 +28,24 @@ import yaml
 
 from ..load.layout import POLICY_DIR, SHARED_DIR, display_path
 from ..load.yamlsource import read_yaml
+from ..model.documents import Block, ChangeList, Milestone, Policy, PolicyStatus, SharedRef, Source, Table
 from ..model.errors import ScaffoldError
+from ..model.fields import Kind, Role, has_role, kind_of, model_types
+from ..model.walk import field_keys
 
-DATE_FIELDS = {"datum", "van", "tot", "publicatiedatum", "gewijzigd_op"}
-WORDING_FIELDS = {"wanneer"}  # the policy's own words for a date we shift
-HISTORY_FIELDS = {"revisies", "eerder"}  # last year's history; not carried over
-# Fields whose years are not a statement about the contract year.
-NOT_TEXT = DATE_FIELDS | WORDING_FIELDS | {"jaar", "versie", "id", "zorgsoort", "$schema", "url", "sectie"}
-# Fields that hold ids of other parts: an id such as `themas-2023-2026` is a name, not a date.
-REFERENCE_FIELDS = {"betreft", "routes", "doelgroep", "vereist", "zorgvorm", "variant", "na", "revisie", "sluiten_elkaar_uit"}
+# The file is edited as YAML text, so fields are found by their keys, taken from the model.
+DATE_FIELDS = field_keys(Policy, lambda info: kind_of(info) is Kind.date)
+WORDING_FIELDS = field_keys(Policy, lambda info: has_role(info, Role.date_wording))  # the policy's own words for a date we shift
+HISTORY_FIELDS = field_keys(Policy, lambda info: has_role(info, Role.history))  # last year's history; not carried over
+# Fields whose years are not a statement about the contract year: keys, references (an id such as
+# `themas-2023-2026` is a name, not a date), dates, numbers, choices, addresses, and the date wording we shift.
+NOT_TEXT = WORDING_FIELDS | field_keys(
+    Policy, lambda info: not model_types(info.annotation) and kind_of(info) is not Kind.text)
+
+YEAR_KEY = Policy.yaml_key("year")
+STATUS_KEY = Policy.yaml_key("status")
+TITLE_PATH = (Policy.yaml_key("title"),)
+SOURCE_DOCUMENT_PATH = (Policy.yaml_key("source"), Source.yaml_key("document"))
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -208,19 +217,19 @@ def new_year(policies: Path, care_type: str, year: int) -> NewYear:
             if edit:
                 edits.append(edit)
 
-    jaar = top.get("jaar")
+    jaar = top.get(YEAR_KEY)
     if jaar is None:
-        raise ScaffoldError(f"{parsed.shown} heeft geen 'jaar'")
+        raise ScaffoldError(f"{parsed.shown} heeft geen '{YEAR_KEY}'")
     edits.append(_Edit(jaar[1].start_mark.index, jaar[1].end_mark.index, str(year)))
-    for path in (("titel",), ("bron", "document")):
+    for path in (TITLE_PATH, SOURCE_DOCUMENT_PATH):
         node = _node_at(root, path)
         if isinstance(node, yaml.ScalarNode) and str(old_year) in node.value:
             edits.append(_replace_in(text, node, str(old_year), str(year)))
-    if "status" in top:
-        edits.append(_Edit(top["status"][1].start_mark.index, top["status"][1].end_mark.index, "concept"))
+    if STATUS_KEY in top:
+        edits.append(_Edit(top[STATUS_KEY][1].start_mark.index, top[STATUS_KEY][1].end_mark.index, PolicyStatus.draft.value))
     else:
         after = _next_line(text, jaar[1].end_mark.index)
-        edits.append(_Edit(after, after, "status: concept\n"))
+        edits.append(_Edit(after, after, f"{STATUS_KEY}: {PolicyStatus.draft.value}\n"))
 
     new_text = _apply(text, edits)
     check = yaml.compose(new_text, Loader=yaml.SafeLoader)  # our edits must leave valid YAML
@@ -256,41 +265,46 @@ def _review(text: str, root: yaml.Node, old_year: int, year: int, clamped: set[t
     def add(node: yaml.Node, message: str) -> None:
         items.append(ReviewItem(node.start_mark.line + 1, message))
 
+    step, date, cancelled = (Milestone.yaml_key(name) for name in ("step", "date", "cancelled"))
+    shared, changes = Block.yaml_key("shared"), Block.yaml_key("changes")
+    section, version_key = SharedRef.yaml_key("section"), SharedRef.yaml_key("version")
+    rows = Table.yaml_key("rows")
+
     for path, key, node in _walk(root):
         name = _field(path)
         if path in clamped:
             add(node, f"29 februari bestaat niet in {year}: de datum is {node.value} geworden; controleer hem")
         if isinstance(node, yaml.MappingNode):
             fields = {k.value: v for k, v in node.value}
-            if "vervallen" in fields and "stap" in fields:
-                add(node, f"de stap '{fields['stap'].value}' was vervallen in {old_year}: haal de stap weg, of het veld 'vervallen' als hij weer geldt")
-            if "datum" in fields and "stap" in fields and isinstance(fields["datum"], yaml.ScalarNode):
+            if cancelled in fields and step in fields:
+                add(node, f"de stap '{fields[step].value}' was vervallen in {old_year}: haal de stap weg, of het veld '{cancelled}' als hij weer geldt")
+            if date in fields and step in fields and isinstance(fields[date], yaml.ScalarNode):
                 try:
-                    day = dt.date.fromisoformat(fields["datum"].value)
+                    day = dt.date.fromisoformat(fields[date].value)
                 except ValueError:
                     day = None
                 if day and day.weekday() >= 5:
-                    add(fields["datum"], f"{fields['datum'].value} valt op een {WEEKDAYS[day.weekday()]}: klopt die datum nog?")
-            if path and path[-1] == "gedeeld" and "sectie" in fields and "versie" in fields:
-                section, version = fields["sectie"].value, fields["versie"].value
-                newer = [v for v in shared_versions.get(section, []) if v > version]
+                    add(fields[date], f"{fields[date].value} valt op een {WEEKDAYS[day.weekday()]}: klopt die datum nog?")
+            if path and path[-1] == shared and section in fields and version_key in fields:
+                used, version = fields[section].value, fields[version_key].value
+                newer = [v for v in shared_versions.get(used, []) if v > version]
                 if newer:
-                    add(node, f"de gedeelde tekst '{section}' versie {version} is gebruikt; er is ook {', '.join(newer)}")
-            if path and path[-1] == "wijzigingen" and "titel" in fields:
+                    add(node, f"de gedeelde tekst '{used}' versie {version} is gebruikt; er is ook {', '.join(newer)}")
+            if path and path[-1] == changes and ChangeList.yaml_key("title") in fields:
                 add(node, f"de wijzigingen beschrijven nog {old_year}: vervang ze door de wijzigingen ten opzichte van {old_year}")
             continue
         if not isinstance(node, yaml.ScalarNode):
             continue
-        if path == ("publicatiedatum",):
+        if path == (Policy.yaml_key("published"),):
             add(node, "de publicatiedatum is een jaar verschoven: zet de echte datum zodra het beleid gepubliceerd wordt")
         elif name in WORDING_FIELDS and WEEKDAY.search(node.value):
             add(node, f"'{node.value}' noemt een weekdag; die klopt na het verschuiven waarschijnlijk niet meer")
-        elif name not in NOT_TEXT | REFERENCE_FIELDS and path not in (("titel",), ("bron", "document")):
+        elif name not in NOT_TEXT and path not in (TITLE_PATH, SOURCE_DOCUMENT_PATH):
             mentioned = set(YEAR.findall(node.value))
             if not mentioned:
                 continue
-            if "rijen" in path:  # one item per table, not one per cell
-                table = path[: path.index("rijen")]
+            if rows in path:  # one item per table, not one per cell
+                table = path[: path.index(rows)]
                 line = node.start_mark.line + 1
                 first, _, seen = tables.get(table, (line, line, set()))
                 tables[table] = (first, line, seen | mentioned)

@@ -1,0 +1,98 @@
+"""Walking a validated document, or the model's classes, with the YAML path of everything.
+
+A path is the one `SourceFile.where` takes: YAML keys and list indexes from the
+document's root, e.g. ('hoofdstukken', 0, 'inhoud', 2, 'tijdlijn'). Paths are
+built from the field aliases, so a problem found on a model object lands on
+the line and column where its value was written.
+
+The walk follows the order in which the model declares its fields, not the
+order of the keys in the file: sort by position where that order matters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from .fields import model_types
+
+from .source import PathKey
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value that is not a model object: a text, key, date, number or choice (list items one by one)."""
+
+    path: PathKey
+    key: str  # the YAML key of its field
+    field: FieldInfo
+    value: Any
+    owner: BaseModel  # the model object whose field holds it
+
+
+def _fields(obj: BaseModel) -> Iterator[tuple[str, FieldInfo, Any]]:
+    for name, info in type(obj).model_fields.items():
+        value = getattr(obj, name)
+        if value is not None:
+            yield info.alias or name, info, value
+
+
+def objects(root: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, BaseModel]]:
+    """(path, object) for `root` and every model object inside it, parents before children."""
+    yield path, root
+    for key, _, value in _fields(root):
+        yield from _objects_in(value, path + (key,))
+
+
+def _objects_in(value: Any, path: PathKey) -> Iterator[tuple[PathKey, BaseModel]]:
+    if isinstance(value, BaseModel):
+        yield from objects(value, path)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _objects_in(item, path + (index,))
+
+
+def values(root: BaseModel, path: PathKey = ()) -> Iterator[Value]:
+    """Every value of `root` and of the objects inside it that is not itself a model object."""
+    for object_path, obj in objects(root, path):
+        for key, info, value in _fields(obj):
+            yield from _values_in(value, object_path + (key,), key, info, obj)
+
+
+def _values_in(value: Any, path: PathKey, key: str, info: FieldInfo, owner: BaseModel) -> Iterator[Value]:
+    if isinstance(value, BaseModel):
+        return  # walked by `objects`
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _values_in(item, path + (index,), key, info, owner)
+    else:
+        yield Value(path, key, info, value, owner)
+
+
+def classes(root: type[BaseModel]) -> Iterator[type[BaseModel]]:
+    """`root` and every model class its fields can hold, each once."""
+    seen: list[type[BaseModel]] = []
+    todo = [root]
+    while todo:
+        model = todo.pop(0)
+        if model in seen:
+            continue
+        seen.append(model)
+        yield model
+        for info in model.model_fields.values():
+            todo.extend(model_types(info.annotation))
+
+
+def field_keys(root: type[BaseModel], wanted: Callable[[FieldInfo], bool]) -> frozenset[str]:
+    """The YAML keys of every field, in `root` or any class inside it, for which `wanted` holds."""
+    return frozenset(info.alias or name for model in classes(root)
+                     for name, info in model.model_fields.items() if wanted(info))
+
+
+def home_key(root: type[BaseModel], target: type[BaseModel]) -> str:
+    """The YAML key of the field that holds objects of class `target` (e.g. Route -> 'routes')."""
+    return next(info.alias or name for model in classes(root)
+                for name, info in model.model_fields.items() if target in model_types(info.annotation))
