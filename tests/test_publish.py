@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXED_EPOCH, ROOT, project_copy
+from conftest import FIXED_EPOCH, ROOT, synthetic_project
 from generator.tools import publishing
 from generator.tools.cli import main
 
@@ -44,21 +44,21 @@ def fixed_epoch(monkeypatch):
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
-def test_publish_swaps_in_a_checked_site(tmp_path):
+def test_publish_swaps_in_a_checked_site(tmp_path, synthetic_project_dir):
     target = tmp_path / "www" / "beleid"
     old_site(target)
-    result = CliRunner().invoke(main, ["publish", "--to", str(target), "-f", str(ROOT / "mkdocs.yml")])
+    result = CliRunner().invoke(main, ["publish", "--to", str(target), "-f", str(synthetic_project_dir / "mkdocs.yml")])
     assert result.exit_code == 0, result.output
     assert "gepubliceerd:" in result.output
-    assert (target / "zorgsoorten" / "geboortezorg" / "2026" / "index.html").is_file()
+    assert (target / "zorgsoorten" / "wijkzorg" / "2026" / "index.html").is_file()
     assert (target / "sitemap.xml").is_file()
     assert not (target / "zorgsoorten" / "oud.html").exists()  # a clean swap, not a merge
     assert neighbours(target) == []
 
 
 def test_failing_build_leaves_the_previous_site_untouched(tmp_path):
-    project = project_copy(tmp_path)
-    policy = project / "policies" / "zorgsoorten" / "stoppen-met-roken" / "2026.yaml"
+    project = synthetic_project(tmp_path)
+    policy = project / "policies" / "zorgsoorten" / "wijkzorg" / "2026.yaml"
     policy.write_text(policy.read_text(encoding="utf-8").replace("jaar: 2026", "jaar: twintig-zesentwintig"), encoding="utf-8")
     target = tmp_path / "www" / "beleid"
     before = old_site(target)
