@@ -1,9 +1,10 @@
 """Same inputs and SOURCE_DATE_EPOCH, same bytes: every file of the site, feeds and JSON included.
 
-Three clean builds of a project around the synthetic archive (tests/archive/)
-run at the same time, each in a fresh process with its own
-hash seed (set and dict order must not leak into the output) and its own
-directory name (paths must not leak either). The two with the same epoch must
+Three clean builds of a project around the synthetic archive (tests/archive/),
+each in its own process with its own hash seed (set and dict order must not
+leak into the output) and its own directory name (paths must not leak either):
+the session's shared build (`synthetic_built`, in the test process) and two
+fresh processes that run at the same time. The two with the same epoch must
 have the same SHA-256 manifest; the one with a later epoch may differ only in
 the sitemap: nothing else may read the clock.
 """
@@ -47,17 +48,17 @@ def _differences(first: dict[str, str], second: dict[str, str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def builds(synthetic_project_dir, tmp_path_factory) -> dict[str, dict[str, str]]:
+def builds(synthetic_project_dir, synthetic_built, tmp_path_factory) -> dict[str, dict[str, str]]:
     """Manifests of three clean builds: 'first' and 'second' share an epoch, 'later' is 400 days on."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", FIXED_EPOCH)  # what the shared build used (conftest)
     root = tmp_path_factory.mktemp("reproducible")
-    plans = {"first": (root / "site", epoch, "1"), "second": (root / "een-andere-map", epoch, "4242"),
+    plans = {"second": (root / "een-andere-map", epoch, "4242"),
              "later": (root / "later", str(int(epoch) + 400 * 86400), "0")}
     running = {name: start_build(synthetic_project_dir, *plan) for name, plan in plans.items()}
     for name, process in running.items():
         _, errors = process.communicate(timeout=600)
         assert process.returncode == 0, f"{name}: {errors[-3000:]}"
-    return {name: manifest(plan[0]) for name, plan in plans.items()}
+    return {"first": manifest(synthetic_built), **{name: manifest(plan[0]) for name, plan in plans.items()}}
 
 
 def test_two_clean_builds_are_byte_identical(builds):
