@@ -1,4 +1,14 @@
-"""Shared fixtures: the loaded archive and one real MkDocs build of the bundled site."""
+"""Shared fixtures.
+
+Two archives:
+
+- the synthetic archive in `tests/archive/` (`SYNTHETIC`): small, made up, every field of the
+  model used at least once. Behaviour is tested on it, mostly in-process with
+  `load_archive` and `build_site`; `synthetic_built` is its one shared MkDocs build.
+- the real `policies/` (`POLICIES`): only tests about the real data read it, and they carry
+  the `policies` marker (`pytest -m "not policies"` runs without it). `archive` and
+  `built_site` (one real MkDocs build of the bundled site) are theirs and the browser tests'.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +20,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICIES = ROOT / "policies"
+SYNTHETIC = Path(__file__).resolve().parent / "archive"
 FIXED_EPOCH = "1700000000"  # SOURCE_DATE_EPOCH for reproducible test builds
+BASE_URL = "https://proef.example.test/beleid/"  # site URL of the in-process builds of the synthetic archive
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -33,6 +45,24 @@ def project_copy(tmp_path: Path, parts: tuple[str, ...] = PROJECT_PARTS) -> Path
     return copy
 
 
+def synthetic_copy(target: Path) -> Path:
+    """A copy of the synthetic archive at `target` (usually `.../policies`), for a test to edit."""
+    shutil.copytree(SYNTHETIC, target, ignore=shutil.ignore_patterns("README.md"))
+    return target
+
+
+def synthetic_project(tmp_path: Path) -> Path:
+    """A project (mkdocs.yml, docs, overrides) whose policies/ is a copy of the synthetic archive."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, project / name)
+    (project / "generator").mkdir()  # named under `watch:`, which must exist; the code comes from sys.path
+    synthetic_copy(project / "policies")
+    return project
+
+
 def build_site_into(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", **overrides) -> Path:
     """Run a real `mkdocs build` (the public API) into `site_dir`."""
     from mkdocs.commands.build import build
@@ -43,6 +73,40 @@ def build_site_into(site_dir: Path, config_file: Path = ROOT / "mkdocs.yml", **o
     config = load_config(str(config_file), site_dir=str(site_dir), **overrides)
     build(config)
     return site_dir
+
+
+# --------------------------------------------------------------------------- the synthetic archive
+
+
+@pytest.fixture(scope="session")
+def synthetic():
+    """The synthetic archive, loaded and checked (drafts included)."""
+    from generator import load_archive
+
+    return load_archive(SYNTHETIC)
+
+
+@pytest.fixture(scope="session")
+def synthetic_site(synthetic):
+    """Every file the core generates for the synthetic archive (`GeneratedSite`), in-process."""
+    from generator import SiteOptions, build_site
+
+    return build_site(synthetic, SiteOptions(base_url=BASE_URL))
+
+
+@pytest.fixture(scope="session")
+def synthetic_project_dir(tmp_path_factory) -> Path:
+    """One project around the synthetic archive. Treat as read-only; copy it to edit."""
+    return synthetic_project(tmp_path_factory.mktemp("synthetic"))
+
+
+@pytest.fixture(scope="session")
+def synthetic_built(synthetic_project_dir, tmp_path_factory) -> Path:
+    """The synthetic archive through a real MkDocs build, once per session. Treat as read-only."""
+    return build_site_into(tmp_path_factory.mktemp("synthetic-site") / "site", synthetic_project_dir / "mkdocs.yml")
+
+
+# --------------------------------------------------------------------------- the real policies/
 
 
 @pytest.fixture(scope="session")

@@ -9,13 +9,12 @@ would make of our output.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import POLICIES
+from conftest import SYNTHETIC, synthetic_copy
 from generator.tools.annotations import LIMIT, annotation, annotations, escape_data, escape_property, markdown_cell, summary
 from generator.tools.cli import main
 from generator.model.errors import Problem
@@ -123,9 +122,8 @@ def test_summary_lists_every_problem():
 
 
 def _policies_with(tmp_path: Path, extra: str) -> Path:
-    copy = tmp_path / "policies"
-    shutil.copytree(POLICIES, copy)
-    target = copy / "zorgsoorten" / "stoppen-met-roken" / "2026.yaml"
+    copy = synthetic_copy(tmp_path / "policies")
+    target = copy / "zorgsoorten" / "wijkzorg" / "2026.yaml"
     target.write_text(target.read_text(encoding="utf-8") + extra, encoding="utf-8")
     return copy
 
@@ -141,18 +139,21 @@ def test_check_github_end_to_end(tmp_path, monkeypatch):
     assert result.exit_code == 2, result.output
     commands = runner_commands(result.stdout)
     assert len(commands) == LIMIT
-    assert all(c["properties"].get("file", "policies/zorgsoorten/stoppen-met-roken/2026.yaml")
-               == "policies/zorgsoorten/stoppen-met-roken/2026.yaml" for c in commands)
+    assert all(c["properties"].get("file", "policies/zorgsoorten/wijkzorg/2026.yaml")
+               == "policies/zorgsoorten/wijkzorg/2026.yaml" for c in commands)
     assert not any(c["properties"].get("file") == "vals.yaml" for c in commands)
-    assert "onbekend veld 'onbekend0'" in result.stdout  # the plain listing is still there for people
+    # The plain listing is still there for people: a line in check's own form, not only the annotation.
+    plain = [line for line in result.stdout.splitlines() if line.startswith("policies/zorgsoorten/wijkzorg/2026.yaml:")]
+    assert len(plain) == 12 and any("onbekend veld 'onbekend0'" in line for line in plain), result.stdout
     table = summary_file.read_text(encoding="utf-8")
-    assert table.count("| policies/zorgsoorten/stoppen-met-roken/2026.yaml |") == 12
+    assert table.count("| policies/zorgsoorten/wijkzorg/2026.yaml |") == 12
 
 
 def test_check_github_when_all_is_well(tmp_path, monkeypatch):
     summary_file = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary_file))
-    result = CliRunner().invoke(main, ["check", "--github", str(POLICIES)])
+    result = CliRunner().invoke(main, ["check", "--github", str(SYNTHETIC)])
     assert result.exit_code == 0, result.output
-    assert all(c["command"] == "warning" for c in runner_commands(result.stdout))
+    commands = runner_commands(result.stdout)
+    assert commands and all(c["command"] == "warning" for c in commands), "the archive's transparency warnings"
     assert "## Beleidscontrole" in summary_file.read_text(encoding="utf-8")

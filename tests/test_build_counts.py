@@ -1,5 +1,5 @@
 """Regression guard for build cost, without timing: during one real `mkdocs build`
-of the bundled site every policy YAML file is parsed once and every page is
+(of the synthetic archive, tests/archive/) every policy YAML file is parsed once and every page is
 rendered once. A change that re-reads the archive per page, or renders a page
 twice, makes the build grow quadratically with the archive; these counts catch
 it on any machine, however fast. (Timings are for bench/run.py, by hand.)
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import POLICIES, build_site_into
+from conftest import build_site_into
 
 
 @pytest.fixture(scope="module")
-def counted(tmp_path_factory):
+def counted(synthetic_project_dir, tmp_path_factory):
     """Build once with counting wrappers around the YAML reader and the renderers."""
     from mkdocs.structure.pages import Page
 
@@ -46,15 +46,17 @@ def counted(tmp_path_factory):
         patch.setattr(loader, "read_yaml", counting_read_yaml)
         patch.setattr(SiteContext, "render", counting_render)
         patch.setattr(Page, "render", counting_page_render)
-        site = build_site_into(tmp_path_factory.mktemp("counted") / "site")
-    return {"parsed": parsed, "generated": generated, "mkdocs": mkdocs_rendered, "site": site}
+        site = build_site_into(tmp_path_factory.mktemp("counted") / "site", synthetic_project_dir / "mkdocs.yml")
+    return {"parsed": parsed, "generated": generated, "mkdocs": mkdocs_rendered, "site": site,
+            "policies": synthetic_project_dir / "policies"}
 
 
 def test_each_policy_file_is_parsed_exactly_once(counted):
-    files = {path.resolve() for path in POLICIES.rglob("*.yaml")}
-    assert len(files) > 10, "the bundled archive is there"
+    policies = counted["policies"].resolve()
+    files = {path.resolve() for path in policies.rglob("*.yaml")}
+    assert len(files) > 10, "the synthetic archive is there"
     assert set(counted["parsed"]) == files
-    twice = {path.relative_to(POLICIES.resolve()).as_posix(): n for path, n in counted["parsed"].items() if n != 1}
+    twice = {path.relative_to(policies).as_posix(): n for path, n in counted["parsed"].items() if n != 1}
     assert twice == {}, "parsed more than once in one build"
 
 

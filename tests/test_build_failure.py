@@ -3,8 +3,10 @@ leaves the previously published site exactly as it was.
 
 For a sample of the malformed-YAML corpus in tests/malformed/ (each file names
 its place with `# plek:` and the expected message with `# verwacht: LINE: text`),
-a copy of the project gets the file planted in its policies/, and the real
-`mkdocs build` command runs into a site folder that already holds a good build.
+a project around the synthetic archive (tests/archive/) gets the file planted in
+its policies/, and MkDocs builds into a site folder that already holds a good
+build: in-process through MkDocs' own `build()`, and for one case through the
+real `mkdocs build` command in its own process.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXED_EPOCH, POLICIES, ROOT
+from conftest import FIXED_EPOCH, ROOT, build_site_into, synthetic_copy
 
 MALFORMED = Path(__file__).with_name("malformed")
 MKDOCS = Path(sys.executable).with_name("mkdocs")
@@ -28,6 +30,7 @@ MKDOCS = Path(sys.executable).with_name("mkdocs")
 # reference, archive-wide rule, encoding, file naming.
 SAMPLE = ("yaml-inspringing", "onbekend-veld-organisatie", "datum-31-februari", "html-script", "link-javascript",
           "verwijzing-route", "gedeeld-kring", "geen-utf8", "yml-extensie")
+IN_A_PROCESS = "yaml-inspringing"  # the one case that runs the `mkdocs` command itself
 
 
 def corpus_sample() -> list[Path]:
@@ -63,9 +66,9 @@ def project(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def previous_site(built_site, tmp_path_factory) -> Path:
+def previous_site(synthetic_built, tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("published") / "site"
-    shutil.copytree(built_site, site)
+    shutil.copytree(synthetic_built, site)
     return site
 
 
@@ -78,6 +81,7 @@ def run_mkdocs(project: Path, site: Path) -> subprocess.CompletedProcess:
 
 def test_the_sample_covers_the_corpus():
     sample = corpus_sample()
+    assert IN_A_PROCESS in {case.stem for case in sample}
     assert len(sample) >= 6, f"tests/malformed/ holds too few cases: {[c.name for c in sample]}"
     for case in sample:
         place, expected = header(case)
@@ -85,20 +89,26 @@ def test_the_sample_covers_the_corpus():
 
 
 @pytest.mark.parametrize("case", corpus_sample(), ids=lambda case: case.stem)
-def test_a_malformed_file_stops_the_build_and_keeps_the_previous_site(case, project, previous_site):
+def test_a_malformed_file_stops_the_build_and_keeps_the_previous_site(case, project, previous_site, caplog):
+    from mkdocs.exceptions import Abort
+
     place, expected = header(case)
     policies = project / "policies"
     shutil.rmtree(policies, ignore_errors=True)
-    shutil.copytree(POLICIES, policies)
+    synthetic_copy(policies)
     target = policies / place
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(case.read_bytes())
     before = snapshot(previous_site)
 
-    result = run_mkdocs(project, previous_site)
-
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, f"mkdocs build published {case.name}:\n{output[-2000:]}"
+    if case.stem == IN_A_PROCESS:
+        result = run_mkdocs(project, previous_site)
+        output = result.stdout + result.stderr
+        assert result.returncode != 0, f"mkdocs build published {case.name}:\n{output[-2000:]}"
+    else:
+        with caplog.at_level("ERROR", logger="mkdocs"), pytest.raises(Abort):
+            build_site_into(previous_site, project / "mkdocs.yml")
+        output = "\n".join(record.getMessage() for record in caplog.records)
     for line, message in expected:
         pattern = rf"policies/{re.escape(place)}:{line}:\d+: fout: [^\n]*{re.escape(message)}"
         assert re.search(pattern, output), f"expected '{place}:{line}:…: {message}' in:\n{output[-3000:]}"

@@ -15,6 +15,8 @@ from generator.outputs import changes as change_pages
 from generator.render import diff as changes, urls
 from generator.render.context import SiteContext, SiteOptions
 
+from conftest import BASE_URL, synthetic_copy
+
 FIXTURES = Path(__file__).parent / "fixtures" / "changes"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -68,47 +70,61 @@ def test_word_diff_escapes_text():
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
-def test_real_shared_sections_have_readable_differences(archive):
-    """The two real examples: vision on primary care 2026 -> 2027, general themes IZA -> AZWA."""
-    visie = changes.shared_diffs(archive.shared_versions("visie-eerstelijnszorg"), only="2027")
-    assert visie and visie[0].old == "2026" and not visie[0].diff.empty
-    themes = changes.shared_diffs(archive.shared_versions("algemene-themas"), only="2027")
-    assert themes and themes[0].old == "2026" and not themes[0].diff.empty
+def test_shared_sections_have_readable_differences(synthetic):
+    """Two versions of a section: the newer one lists what changed against the older."""
+    themes = changes.shared_diffs(synthetic.shared_versions("themas"), only="2026")
+    assert themes and themes[0].old == "2025" and not themes[0].diff.empty
+    assert [item.id for item in themes[0].diff.added] == ["thema-digitaal"]
+    assert [item.id for item in themes[0].diff.removed] == ["thema-duurzaam"]
+    assert "<del>zorg.</del><ins>zorg dicht bij huis.</ins>" in themes[0].html, "reworded, word by word"
+    disclaimer = changes.shared_diffs(synthetic.shared_versions("disclaimer"), only="2026")
+    assert disclaimer and disclaimer[0].old == "2024" and not disclaimer[0].diff.empty
 
 
-def test_variant_wording_is_compared_with_its_base_year(archive):
-    versions = archive.shared_versions("algemene-themas")
-    assert changes.predecessor(versions, "2026-geboortezorg").version == "2026"
-    assert changes.predecessor(versions, "2027").version == "2026"
-    assert changes.predecessor(versions, "2024") is None
+def test_variant_wording_is_compared_with_its_base_year(synthetic):
+    versions = synthetic.shared_versions("themas")
+    assert [v.version for v in versions] == ["2025", "2026", "2026-kraamzorg"]
+    assert changes.predecessor(versions, "2026-kraamzorg").version == "2026"
+    assert changes.predecessor(versions, "2026").version == "2025"
+    assert changes.predecessor(versions, "2025") is None
 
 
-def test_revision_page_shows_reason_and_moved_deadline(built_site, archive):
-    policy = next(p for p in archive.policies if p.care_type == "verpleging-en-verzorging" and p.year == 2024)
-    assert policy.revisions, "the 2024 policy carries its real revision"
-    moved = change_pages.revision_moves(policy, policy.revisions[0].id)
-    assert any("12 november 2023 → 11 november 2023" in line for line in moved)
-    page = (built_site / urls.served_path(urls.policy_changes(policy)) / "index.html").read_text(encoding="utf-8")
-    assert "12 november 2023 → 11 november 2023" in page
-    assert "cliëntprofielen" in page
+def page_of(site, uri: str) -> str:
+    return site.files[uri]
+
+
+def test_revision_page_shows_reason_and_moved_deadline(synthetic, synthetic_site):
+    policy = next(p for p in synthetic.policies if p.care_type == "wijkzorg" and p.year == 2026)
+    moved = change_pages.revision_moves(policy, "herziening-juni")
+    assert moved == ["Uiterste tekendatum zorgovereenkomst: 1 november 2025 → 8 november 2025"]
+    page = page_of(synthetic_site, urls.policy_changes(policy))
+    assert "1 november 2025 → 8 november 2025" in page
+    assert "De tekendatum is een week later gezet" in page, "the revision's reason"
+    assert "De uiterste tekendatum is 8 november 2025 geworden." in page, "the revision's items"
     assert "Reden" in page
 
 
-def test_changes_page_lists_every_policy_and_can_filter(built_site, archive):
-    page = (built_site / urls.served_path(urls.CHANGES_PAGE) / "index.html").read_text(encoding="utf-8")
-    for policy in archive.policies:
+def test_year_change_page_compares_with_the_year_before(synthetic, synthetic_site):
+    policy = next(p for p in synthetic.policies if p.care_type == "wijkzorg" and p.year == 2026)
+    page = page_of(synthetic_site, urls.policy_changes(policy))
+    assert "<code>oud-criterium</code>" in page, "the removed condition"
+    assert "2024-11-12 → 2025-11-08" in page, "the moved deadline"
+
+
+def test_changes_page_lists_every_policy_and_can_filter(synthetic, synthetic_site):
+    page = page_of(synthetic_site, urls.CHANGES_PAGE)
+    for policy in synthetic.policies:
         assert f'data-care-type="{policy.care_type}"' in page
         assert f'<option value="{policy.care_type}">' in page
 
 
-def test_atom_feed_is_valid_atom_with_stable_unique_ids(built_site, archive):
-    tree = ET.parse(built_site / urls.CHANGES_FEED)
-    feed = tree.getroot()
+def test_atom_feed_is_valid_atom_with_stable_unique_ids(synthetic, synthetic_site):
+    feed = ET.fromstring(synthetic_site.files[urls.CHANGES_FEED].encode("utf-8"))
     assert feed.tag == f"{ATOM}feed"
     for required in ("id", "title", "updated"):
         assert feed.find(f"{ATOM}{required}") is not None, required
-    assert feed.find(f"{ATOM}author/{ATOM}name") is not None
-    assert feed.find(f"{ATOM}link[@rel='self']") is not None
+    assert feed.find(f"{ATOM}author/{ATOM}name").text == "Proefinkoop"
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == BASE_URL + urls.CHANGES_FEED
     entries = feed.findall(f"{ATOM}entry")
     ids = [entry.findtext(f"{ATOM}id") for entry in entries]
     assert len(ids) == len(set(ids)), "entry ids must be unique"
@@ -119,12 +135,15 @@ def test_atom_feed_is_valid_atom_with_stable_unique_ids(built_site, archive):
         assert entry.find(f"{ATOM}link[@rel='alternate']") is not None
         assert entry.find(f"{ATOM}content") is not None
     # every revision and every year's change list is an entry, with an id built from stable keys
-    for policy in archive.policies:
-        assert any(i.endswith(f"zorgsoorten/{policy.care_type}/{policy.year}/wijzigingen") for i in ids)
-        for revision in policy.revisions:
-            assert any(i.endswith(f"/revisies/{revision.id}") for i in ids)
-    assert any(":gedeeld/visie-eerstelijnszorg/2026-2027" in i for i in ids)
-    assert any(":gedeeld/algemene-themas/2026-2027" in i for i in ids)
+    host = "proef.example.test"
+    expected = {f"tag:{host},2024:zorgsoorten/{p.care_type}/{p.year}/wijzigingen" for p in synthetic.policies}
+    expected |= {f"tag:{host},2024:zorgsoorten/wijkzorg/2026/revisies/herziening-juni"}
+    expected |= {f"tag:{host},2024:gedeeld/{section}/{old}-{new}" for section, old, new in
+                 (("disclaimer", "2024", "2026"), ("themas", "2025", "2026"), ("themas", "2026", "2026-kraamzorg"),
+                  ("zn-digitaal", "2025", "2026"))}
+    assert expected <= set(ids), sorted(expected - set(ids))
+    revision = next(e for e in entries if e.findtext(f"{ATOM}id").endswith("/revisies/herziening-juni"))
+    assert revision.findtext(f"{ATOM}updated") == "2025-06-01T00:00:00Z", "dated by the revision, not the clock"
 
 
 def _policy_with(**changes_to_fixture) -> Policy:
@@ -166,13 +185,10 @@ def test_revision_without_reason_is_rejected():
 
 
 def test_strict_transparency_turns_warnings_into_errors(tmp_path):
-    import shutil
-
     from generator import load_archive
     from generator.model.errors import PolicyError
 
-    root = tmp_path / "policies"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "policies", root)
-    load_archive(root)  # warnings only
+    root = synthetic_copy(tmp_path / "policies")
+    assert load_archive(root).problems, "warnings only: wijkzorg 2025 has no change list"
     with pytest.raises(PolicyError, match="transparantie"):
         load_archive(root, strict=True)

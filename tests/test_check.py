@@ -10,20 +10,24 @@ comment lines that drive the test:
     # opvullen: 1100000                      pad the file with comment lines up to this many bytes
 
 Most files are the small, valid policy in tests/malformed/basis/ with one planted mistake.
+They are planted in a copy of the synthetic archive (tests/archive/), and `check` runs
+in-process through click's test runner: same exit code, stdout and stderr as the command.
 """
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from conftest import POLICIES
+from conftest import POLICIES, SYNTHETIC, synthetic_copy
+from generator.tools.cli import main
 
 MALFORMED = Path(__file__).parent / "malformed"
 PROBLEM_LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>fout|waarschuwing): "
@@ -63,9 +67,24 @@ def _read_case(file: Path) -> Case:
 CASES = [_read_case(f) for f in sorted(MALFORMED.iterdir()) if f.is_file()]
 
 
-def run_check(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "check", *args], cwd=cwd,
-                          capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=120)
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_check(*args: str, cwd: Path) -> Run:
+    """`python -m generator check ARGS` in `cwd`, in-process: paths show relative to `cwd`."""
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, ["check", *args])
+    finally:
+        os.chdir(before)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # an escaped exception is a traceback for the editor: fail loudly
+    return Run(result.exit_code, result.stdout, result.stderr)
 
 
 def problems_in(stdout: str) -> list[re.Match]:
@@ -79,9 +98,8 @@ def problems_in(stdout: str) -> list[re.Match]:
 
 @pytest.fixture
 def policies_copy(tmp_path: Path) -> Path:
-    copy = tmp_path / "policies"
-    shutil.copytree(POLICIES, copy)
-    return copy
+    """A copy of the synthetic archive, named policies/ as editors know it."""
+    return synthetic_copy(tmp_path / "policies")
 
 
 def test_corpus_is_large_and_varied():
@@ -133,8 +151,10 @@ def test_corpus_base_files_are_valid(policies_copy: Path):
     assert not [line for line in result.stdout.splitlines() if line.startswith(tuple(shown))]
 
 
-def test_bundled_policies_pass_with_one_summary_line():
-    result = run_check("policies", cwd=POLICIES.parent)
+@pytest.mark.parametrize("root", [SYNTHETIC, pytest.param(POLICIES, marks=pytest.mark.policies)],
+                         ids=["synthetic", "policies"])
+def test_bundled_policies_pass_with_one_summary_line(root: Path):
+    result = run_check(root.name, cwd=root.parent)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     lines = result.stdout.splitlines()
@@ -179,7 +199,7 @@ def test_check_one_file(policies_copy: Path):
     bad = policies_copy / case.place
     bad.parent.mkdir(parents=True)
     bad.write_bytes(case.file.read_bytes())
-    good = "policies/zorgsoorten/stoppen-met-roken/2026.yaml"
+    good = "policies/zorgsoorten/wijkzorg/2026.yaml"
 
     failing = run_check(f"policies/{case.place}", cwd=policies_copy.parent)
     passing = run_check(good, cwd=policies_copy.parent)
@@ -199,9 +219,10 @@ def test_missing_path_is_an_error_not_a_traceback(tmp_path: Path):
 
 
 def test_console_script(policies_copy: Path):
+    """The real command, in its own process: the one test here that does not go through CliRunner."""
     script = Path(sys.executable).with_name("caresq")
     assert script.exists(), "the package installs a 'caresq' console script"
-    good = subprocess.run([str(script), "check", "policies"], cwd=POLICIES.parent, capture_output=True, text=True)
+    good = subprocess.run([str(script), "check", "policies"], cwd=policies_copy.parent, capture_output=True, text=True)
     assert good.returncode == 0 and SUMMARY_OK.match(good.stdout.splitlines()[-1])
 
     case = _read_case(MALFORMED / "tekst-no.yaml")
@@ -210,3 +231,4 @@ def test_console_script(policies_copy: Path):
     bad = subprocess.run([str(script), "check", "policies"], cwd=policies_copy.parent, capture_output=True, text=True)
     assert bad.returncode == 2
     assert f"policies/{case.place}:{case.expected[0][0]}:" in bad.stdout
+    assert "niets gepubliceerd" in bad.stderr and "Traceback" not in bad.stderr

@@ -21,6 +21,8 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 RULES = Path(__file__).parent / "completeness"
 SEED_FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
 
+pytestmark = pytest.mark.policies  # about the real data: the source documents against policies/
+
 
 @pytest.fixture(scope="module")
 def data_corpus() -> str:

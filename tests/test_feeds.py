@@ -1,11 +1,15 @@
 """The iCal deadline feeds, read the way subscribing calendars read them.
 
-Every .ics file of the built site goes through three independent parsers (ical.js,
-the engine of Thunderbird; `ical`, Home Assistant's parser; vobject with
-validation) and through our own byte-level lint (`ical_lint.py`). The contents are
-checked against the policy data, and against an independent list of the exact
-deadlines in the five source documents. Edits in a copy of `policies/` show that
-an event keeps its UID and raises SEQUENCE when its date or status changes.
+Every .ics file the core generates for the synthetic archive (tests/archive/, with
+exact, window, relative, undated, cancelled and moved milestones) goes through
+three independent parsers (ical.js, the engine of Thunderbird; `ical`, Home
+Assistant's parser; vobject with validation) and through our own byte-level lint
+(`ical_lint.py`). The contents are checked against the policy data. Edits in a
+copy of the synthetic archive show that an event keeps its UID and raises
+SEQUENCE when its date or status changes.
+
+Marked `policies`: the real feeds against an independent list of the exact
+deadlines in the five source documents.
 """
 
 from __future__ import annotations
@@ -29,13 +33,14 @@ from generator import load_archive
 from generator import SiteOptions, build_site
 from ical_lint import lint
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import BASE_URL, ROOT, synthetic_copy
+
 CASES = Path(__file__).parent / "ical_cases"
 PARSE_ICS = Path(__file__).parent / "js" / "parse_ics.mjs"
 ICAL_JS = ROOT / "node_modules" / "ical.js" / "dist" / "ical.js"
 SEEDS = ROOT.parent / "shared" / "seeds"
 NODE = shutil.which("node")
-BASE = "https://feeds.example.test/zorginkoop/"  # for in-process builds; any absolute URL will do
+BASE = BASE_URL  # the in-process builds' site URL; any absolute URL will do
 INJECTION = "\nATTENDEE:mailto:x@y"
 
 
@@ -112,13 +117,23 @@ def offline(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
-# --------------------------------------------------------------------------- the built site
+# --------------------------------------------------------------------------- the generated feeds
+
+
+def written(files: dict[str, bytes], folder: Path) -> dict[str, Path]:
+    """uri -> file, each .ics written under `folder` for the parsers that read files."""
+    paths = {}
+    for uri, content in sorted(files.items()):
+        paths[uri] = folder / uri
+        paths[uri].parent.mkdir(parents=True, exist_ok=True)
+        paths[uri].write_bytes(content)
+    return paths
 
 
 @pytest.fixture(scope="module")
-def feed_paths(built_site) -> dict[str, Path]:
-    """uri -> file for every .ics the real MkDocs build wrote, the single-event files included."""
-    found = {path.relative_to(built_site).as_posix(): path for path in sorted(built_site.rglob("*.ics"))}
+def feed_paths(synthetic_site, tmp_path_factory) -> dict[str, Path]:
+    """uri -> file for every .ics the core generates, the single-event files included."""
+    found = written(feed_files(synthetic_site), tmp_path_factory.mktemp("feeds"))
     assert urls.FEED_ALL in found, "the combined feed was not built"
     return found
 
@@ -146,8 +161,8 @@ def base_url(feeds) -> str:
 
 
 @pytest.fixture(scope="module")
-def published(archive):
-    return [policy for policy in archive.policies if not policy.draft]
+def published(synthetic):
+    return [policy for policy in synthetic.policies if not policy.draft]
 
 
 def dated(policies):
@@ -293,6 +308,9 @@ def test_one_feed_per_care_type_and_per_route_where_there_are_several(feeds, pub
             expected |= {urls.feed_route(care_type, route) for route in routes}
     expected |= {urls.single_event(p, m.id) for p, m in dated(published)}
     assert set(feeds) == expected
+    # Wijkzorg's steps name two routes, kraamzorg's one: route feeds only for wijkzorg; no draft anywhere.
+    assert {urls.feed_route("wijkzorg", "bestaande-zorgaanbieders"), urls.feed_route("wijkzorg", "nieuwe-zorgaanbieders")} < set(feeds)
+    assert not [uri for uri in feeds if uri.startswith("agenda/kraamzorg--") or "2027" in uri]
 
 
 def test_care_type_route_and_combined_feeds_hold_exactly_their_milestones(client, published, base_url):
@@ -342,7 +360,7 @@ def test_no_event_has_a_time(feeds):
                 assert line.startswith(f"{name};VALUE=DATE:") and len(line.split(":", 1)[1]) == 8, f"{uri}: {line}"
 
 
-def test_events_show_the_policy_as_written(client, published, base_url, built_site):
+def test_events_show_the_policy_as_written(client, published, base_url, synthetic_site):
     calendar = client[urls.FEED_ALL]
     for policy, milestone in dated(published):
         event = event_for(calendar, deep_link(base_url, policy, milestone))
@@ -355,14 +373,13 @@ def test_events_show_the_policy_as_written(client, published, base_url, built_si
             assert audience in event["description"]
         assert event["categories"] == [policy.name, views.KIND_LABELS[milestone.kind.value]]
         assert event["sequence"] == len(milestone.previous) + (1 if milestone.cancelled else 0)
-        # The deep link lands on the milestone's anchor in the built site.
-        page = built_site / urls.served_path(urls.landing(policy)) / "index.html"
-        assert f'id="{milestone.id}"' in page.read_text(encoding="utf-8"), event["url"]
+        # The deep link lands on the milestone's anchor on the landing page.
+        assert f'id="{milestone.id}"' in synthetic_site.files[urls.landing(policy)], event["url"]
 
 
 def test_every_exact_milestone_is_on_its_date_in_its_care_type_feed_and_the_combined_feed(client, published, base_url):
     exact = [(p, m) for p, m in dated(published) if m.date_kind == "exact" and not m.cancelled]
-    assert len(exact) >= 15
+    assert len(exact) == 6, "the synthetic archive's exact, live milestones"
     for policy, milestone in exact:
         for uri in (urls.feed_care_type(policy.care_type), urls.FEED_ALL):
             event = event_for(client[uri], deep_link(base_url, policy, milestone))
@@ -451,9 +468,20 @@ SOURCE_DEADLINES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def real_client(built_site) -> dict[str, dict]:
+    """uri -> what ical.js reads in the real site's combined and care-type feeds."""
+    paths = {path.relative_to(built_site).as_posix(): path for path in sorted((built_site / "agenda").glob("*.ics"))}
+    code, read, errors = ical_js(list(paths.values()))
+    assert code == 0, errors
+    return {uri: read[str(path)] for uri, path in paths.items()}
+
+
+@pytest.mark.policies
 @pytest.mark.parametrize("care_type, day, word, seed, words", SOURCE_DEADLINES,
                          ids=[f"{row[0]}-{row[1]}-{row[2]}" for row in SOURCE_DEADLINES])
-def test_each_exact_deadline_of_the_sources_is_in_the_feeds(care_type, day, word, seed, words, client):
+def test_each_exact_deadline_of_the_sources_is_in_the_feeds(care_type, day, word, seed, words, real_client):
+    client = real_client
     seed_files = sorted(SEEDS.glob(f"{seed}_*.txt")) if SEEDS.is_dir() else []
     if seed_files:  # keep the list honest where the documents are present
         assert words in seed_files[0].read_text(encoding="utf-8"), f"{words!r} is not in {seed_files[0].name}"
@@ -472,11 +500,15 @@ def feed_files(site) -> dict[str, bytes]:
     return {uri: content for uri, content in site.files.items() if uri.endswith(".ics")}
 
 
-def test_a_rebuild_is_byte_identical(archive, feeds, base_url, tmp_path):
+def test_a_rebuild_is_byte_identical(synthetic, synthetic_built, tmp_path):
+    built = {p.relative_to(synthetic_built).as_posix(): p.read_bytes() for p in synthetic_built.rglob("*.ics")}
+    base_url = next(line[4:] for line in logical_lines(built[urls.FEED_ALL].split(b"BEGIN:VEVENT")[0])
+                    if line.startswith("URL:"))[: -len(urls.FEED_ALL)]
+    archive = synthetic
     first = feed_files(build_site(archive, SiteOptions(base_url=base_url)))
     second = feed_files(build_site(archive, SiteOptions(base_url=base_url)))
     assert first == second
-    assert first == feeds, "the published files are the core's output, untouched by MkDocs"
+    assert first == built, "the published files are the core's output, untouched by MkDocs"
     # Another process with other hash seeds: no set or dict order leaks into the output.
     script = ("import hashlib, json, sys; from pathlib import Path; from generator import load_archive; "
               "from generator import SiteOptions, build_site; "
@@ -490,14 +522,14 @@ def test_a_rebuild_is_byte_identical(archive, feeds, base_url, tmp_path):
 
 # --------------------------------------------------------------------------- corrections in a copy of the data
 
-MOVED = ("stoppen-met-roken", 2026, "uiterste-tekendatum")  # 1 -> 4 november 2025, step reworded
-SHARPENED = ("geboortezorg", 2026, "aanbieding-vragenlijst-kraamzorg")  # "Half mei 2025" -> 15 mei 2025
-CANCELLED = ("fysiotherapie", 2024, "deadline-vragenlijst")
-REMOVED = ("fysiotherapie", 2024, "aanbieding-vragenlijst")  # the first of its timeline: the rest shift up
-INJECTED_STEP = ("verpleging-en-verzorging", 2024, "deadline-vragenlijst")
-INJECTED_WHEN = ("verpleging-en-verzorging", 2024, "aanbieding-vragenlijst")  # a window: `wanneer` is in SUMMARY
+MOVED = ("kraamzorg", 2026, "uiterste-tekendatum")  # 7 -> 4 november 2025, step reworded
+SHARPENED = ("wijkzorg", 2026, "vragenlijst")  # "Half mei 2025" -> 15 mei 2025
+CANCELLED = ("wijkzorg", 2025, "uiterste-tekendatum")
+REMOVED = ("wijkzorg", 2025, "aanbieding-zorgovereenkomst")  # the first of its timeline: the rest shift up
+INJECTED_STEP = ("wijkzorg", 2026, "publicatie-beleid")
+INJECTED_WHEN = ("wijkzorg", 2026, "aanbieding-zorgovereenkomst")  # a window: `wanneer` is in SUMMARY
 CHANGED_ON = dt.date(2025, 6, 15)
-CANCELLED_ON = dt.date(2023, 10, 2)
+CANCELLED_ON = dt.date(2024, 10, 2)
 
 
 def edit_milestones(root: Path, care_type: str, year: int, change) -> None:
@@ -564,14 +596,13 @@ def corrected_copy(root: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def before(archive) -> dict[str, bytes]:
-    return feed_files(build_site(archive, SiteOptions(base_url=BASE)))
+def before(synthetic_site) -> dict[str, bytes]:
+    return feed_files(synthetic_site)
 
 
 @pytest.fixture(scope="module")
-def after(archive, tmp_path_factory) -> dict[str, bytes]:
-    root = tmp_path_factory.mktemp("corrected") / "policies"
-    shutil.copytree(archive.root, root)
+def after(tmp_path_factory) -> dict[str, bytes]:
+    root = synthetic_copy(tmp_path_factory.mktemp("corrected") / "policies")
     corrected_copy(root)
     return feed_files(build_site(load_archive(root), SiteOptions(base_url=BASE)))
 
@@ -637,7 +668,7 @@ def test_a_cancelled_milestone_stays_as_cancelled(before, after, after_read):
         assert event["sequence"] == sequence_of(before[uri], uid) + 1
         assert event["dtstamp"].startswith(CANCELLED_ON.isoformat())
         assert "De vragenlijst is dit jaar niet nodig." in event["description"]
-    single = after_read["agenda/mijlpalen/fysiotherapie-2024-deadline-vragenlijst.ics"]
+    single = after_read["agenda/mijlpalen/wijkzorg-2025-uiterste-tekendatum.ics"]
     assert [event["status"] for event in single["events"]] == ["CANCELLED"]
 
 
@@ -658,7 +689,7 @@ def test_a_newline_in_the_data_cannot_add_a_property(after, after_read, offline)
         assert lint(data) == [], uri
         read_with_ical(data.decode("utf-8"))
         read_with_vobject(data.decode("utf-8"))
-    for uri in (urls.FEED_ALL, "agenda/mijlpalen/verpleging-en-verzorging-2024-deadline-vragenlijst.ics"):
+    for uri in (urls.FEED_ALL, "agenda/mijlpalen/wijkzorg-2026-publicatie-beleid.ics"):
         calendar = after_read[uri]
         assert all("attendee" not in event["properties"] for event in calendar["events"])
         step = read_event(calendar, uid_of(after[uri], INJECTED_STEP))
@@ -667,11 +698,10 @@ def test_a_newline_in_the_data_cannot_add_a_property(after, after_read, offline)
     assert window["summary"].startswith("Verwacht") and INJECTION in window["description"]
 
 
-def test_a_line_break_in_a_one_line_field_is_refused(archive, tmp_path):
+def test_a_line_break_in_a_one_line_field_is_refused(tmp_path):
     from generator.model.errors import PolicyError
 
-    root = tmp_path / "policies"
-    shutil.copytree(archive.root, root)
+    root = synthetic_copy(tmp_path / "policies")
 
     def inject(item):
         item["stap"] += INJECTION
@@ -681,12 +711,13 @@ def test_a_line_break_in_a_one_line_field_is_refused(archive, tmp_path):
         load_archive(root)
 
 
-def test_calendar_names_escape_line_breaks_even_without_the_model(archive):
+def test_calendar_names_escape_line_breaks_even_without_the_model(synthetic):
     """Defence in depth: should a line break reach a step, NAME and SUMMARY stay one property."""
     from generator.outputs import ical as feeds
     from generator.render.context import SiteContext
     from generator.render.views import milestones
 
+    archive = synthetic
     policy = next(p for p in archive.policies if p.care_type == INJECTED_STEP[0] and p.year == INJECTED_STEP[1])
     milestone = next(m for m in milestones(policy) if m.id == INJECTED_STEP[2])
     hostile = milestone.model_construct(**{**dict(milestone), "step": milestone.step + INJECTION})

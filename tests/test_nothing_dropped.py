@@ -6,6 +6,9 @@ readable on at least one HTML page: compared as plain text, with HTML tags
 stripped, entities unescaped and whitespace collapsed. A Markdown text is
 compared as the text its Markdown renders to (link targets and emphasis marks
 are not visible text); a one-line text as written.
+
+The synthetic archive (every field of the model) tests the templates; the real
+`policies/` is checked too (marked `policies`), for texts only real data has.
 """
 
 from __future__ import annotations
@@ -21,14 +24,17 @@ from generator.check.texts import archive_texts
 
 
 class _VisibleText(HTMLParser):
-    """The text a reader sees: no scripts or styles, no ¶ of heading permalinks."""
+    """The text a reader sees: no scripts or styles, no ¶ of heading permalinks; and the link targets."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.hrefs: list[str] = []
         self._hidden = 0
 
     def handle_starttag(self, tag, attrs):
+        if tag == "a" and dict(attrs).get("href"):
+            self.hrefs.append(dict(attrs)["href"])
         classes = (dict(attrs).get("class") or "").split()
         if tag in ("script", "style") or (tag == "a" and "headerlink" in classes):
             self._hidden += 1
@@ -63,9 +69,46 @@ def markdown_text(text: str) -> str:
     return collapse(html.unescape(re.sub(r"<[^>]+>", "", rendered)))
 
 
-@pytest.fixture(scope="module")
-def site_text(built_site) -> str:
-    return "\n".join(visible_text(p.read_text(encoding="utf-8")) for p in sorted(built_site.rglob("*.html")))
+# Texts the site does not show yet, each with the test that fails once it does (then remove it here).
+KNOWN_GAPS = {
+    ("vervallen", "reden"): "test_the_reason_a_milestone_was_cancelled_is_on_its_page",
+}
+
+
+def known_gap(path: tuple) -> bool:
+    """True for a text whose field is a known gap: shown in the feeds, not on a page."""
+    return tuple(p for p in path if isinstance(p, str))[-2:] in KNOWN_GAPS
+
+
+URL_FIELDS = {"url", "web", "website"}  # shown as a link's target, not as its text
+
+
+def site_text(site) -> str:
+    """Every page's visible text, then every link target, one per line."""
+    texts, hrefs = [], set()
+    for page in sorted(site.rglob("*.html")):
+        parser = _VisibleText()
+        parser.feed(page.read_text(encoding="utf-8"))
+        parser.close()
+        texts.append(collapse("".join(parser.parts)))
+        hrefs.update(parser.hrefs)
+    return "\n".join(texts) + "\n" + "\n".join(sorted(hrefs)) + "\n"
+
+
+def missing_texts(archive, text: str, *, skip_gaps: bool) -> tuple[int, list[str]]:
+    """(number of texts looked for, those on no page). Drafts are not built, so not looked for."""
+    drafts = {archive.relative_path(p) for p in archive.policies if p.draft}
+    missing, count = [], 0
+    for item in archive_texts(archive):
+        if item.file in drafts or (skip_gaps and known_gap(item.path)):
+            continue
+        count += 1
+        if item.field in URL_FIELDS:
+            if f"\n{item.text}\n" not in text:
+                missing.append(f"{item.file} {'/'.join(map(str, item.path))}: no link to {item.text!r}")
+        elif collapse(item.text) not in text and markdown_text(item.text) not in text:
+            missing.append(f"{item.file} {'/'.join(map(str, item.path))}: {collapse(item.text)[:100]!r}")
+    return count, missing
 
 
 def test_the_normalisation_keeps_words_and_drops_markup():
@@ -74,12 +117,22 @@ def test_the_normalisation_keeps_words_and_drops_markup():
     assert markdown_text("- **vet** en [link](https://x.nl)\n- twee") == "vet en link twee"
 
 
-def test_every_text_in_the_yaml_is_on_a_page(archive, site_text):
-    missing = []
-    count = 0
-    for item in archive_texts(archive):
-        count += 1
-        if collapse(item.text) not in site_text and markdown_text(item.text) not in site_text:
-            missing.append(f"{item.file} {'/'.join(map(str, item.path))}: {collapse(item.text)[:100]!r}")
+def test_every_text_of_the_synthetic_archive_is_on_a_page(synthetic, synthetic_built):
+    """The synthetic archive uses every field of the model, so every template path is covered."""
+    count, missing = missing_texts(synthetic, site_text(synthetic_built), skip_gaps=True)
+    assert count > 100, "the walk over the YAML found suspiciously few texts"
+    assert not missing, f"{len(missing)} of {count} texts appear on no page:\n" + "\n".join(missing)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: a cancelled milestone shows '(vervallen)' but not why; "
+                                      "the reason is only in the calendar feeds")
+def test_the_reason_a_milestone_was_cancelled_is_on_its_page(synthetic, synthetic_built):
+    _, missing = missing_texts(synthetic, site_text(synthetic_built), skip_gaps=False)
+    assert not [line for line in missing if "/vervallen/reden" in line]
+
+
+@pytest.mark.policies
+def test_every_text_in_the_yaml_is_on_a_page(archive, built_site):
+    count, missing = missing_texts(archive, site_text(built_site), skip_gaps=False)
     assert count > 500, "the walk over the YAML found suspiciously few texts"
     assert not missing, f"{len(missing)} of {count} texts appear on no page:\n" + "\n".join(missing)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXED_EPOCH, ROOT, project_copy
+from conftest import FIXED_EPOCH, ROOT, project_copy, synthetic_project
 from generator.tools import publishing
 from generator.tools.cli import main
 
@@ -63,15 +63,15 @@ def fixed_epoch(monkeypatch):
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
-def test_publish_switches_to_a_checked_site(tmp_path, monkeypatch):
+def test_publish_switches_to_a_checked_site(tmp_path, monkeypatch, synthetic_project_dir):
     target = tmp_path / "www" / "beleid"
     before = old_site(target, monkeypatch)
     old_release = publishing.live_release(target)
-    result = CliRunner().invoke(main, ["publish", "--to", str(target), "-f", str(ROOT / "mkdocs.yml")])
+    result = CliRunner().invoke(main, ["publish", "--to", str(target), "-f", str(synthetic_project_dir / "mkdocs.yml")])
     assert result.exit_code == 0, result.output
     assert "gepubliceerd:" in result.output and "terugzetten: ln -sfn beleid.releases/" in result.output
     assert target.is_symlink() and publishing.live_release(target) != old_release
-    assert (target / "zorgsoorten" / "geboortezorg" / "2026" / "index.html").is_file()
+    assert (target / "zorgsoorten" / "wijkzorg" / "2026" / "index.html").is_file()
     assert (target / "sitemap.xml").is_file()
     assert "de oude site" not in (target / "index.html").read_text(encoding="utf-8")  # a switch, not a merge
     assert manifest(publishing.releases_of(target) / old_release) == before  # kept for a rollback
@@ -93,8 +93,8 @@ def test_republishing_keeps_only_the_previous_release(tmp_path, monkeypatch):
 
 
 def test_failing_build_leaves_the_previous_site_untouched(tmp_path, monkeypatch):
-    project = project_copy(tmp_path)
-    policy = project / "policies" / "zorgsoorten" / "stoppen-met-roken" / "2026.yaml"
+    project = synthetic_project(tmp_path)
+    policy = project / "policies" / "zorgsoorten" / "wijkzorg" / "2026.yaml"
     policy.write_text(policy.read_text(encoding="utf-8").replace("jaar: 2026", "jaar: twintig-zesentwintig"), encoding="utf-8")
     target = tmp_path / "www" / "beleid"
     before = old_site(target, monkeypatch)

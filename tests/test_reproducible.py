@@ -1,8 +1,10 @@
 """Same inputs and SOURCE_DATE_EPOCH, same bytes: every file of the site, feeds and JSON included.
 
-Three clean builds run at the same time, each in a fresh process with its own
-hash seed (set and dict order must not leak into the output) and its own
-directory name (paths must not leak either). The two with the same epoch must
+Three clean builds of a project around the synthetic archive (tests/archive/),
+each in its own process with its own hash seed (set and dict order must not
+leak into the output) and its own directory name (paths must not leak either):
+the session's shared build (`synthetic_built`, in the test process) and two
+fresh processes that run at the same time. The two with the same epoch must
 have the same SHA-256 manifest; the one with a later epoch may differ only in
 the sitemap: nothing else may read the clock.
 """
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXED_EPOCH, ROOT
+from conftest import FIXED_EPOCH
 
 # The only files whose content is the build date (the sitemap's <lastmod>).
 DATED = {"sitemap.xml", "sitemap.xml.gz"}
@@ -29,7 +31,7 @@ def manifest(site: Path) -> dict[str, str]:
             for path in sorted(site.rglob("*")) if path.is_file()}
 
 
-def start_build(site_dir: Path, epoch: str, hash_seed: str) -> subprocess.Popen:
+def start_build(project: Path, site_dir: Path, epoch: str, hash_seed: str) -> subprocess.Popen:
     code = (
         "import sys\n"
         "from mkdocs.commands.build import build\n"
@@ -37,8 +39,8 @@ def start_build(site_dir: Path, epoch: str, hash_seed: str) -> subprocess.Popen:
         "build(load_config(sys.argv[1], site_dir=sys.argv[2]))\n"
     )
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONHASHSEED": hash_seed, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.Popen([sys.executable, "-c", code, str(ROOT / "mkdocs.yml"), str(site_dir)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([sys.executable, "-c", code, str(project / "mkdocs.yml"), str(site_dir)],
+                            cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
 def _differences(first: dict[str, str], second: dict[str, str]) -> list[str]:
@@ -46,17 +48,17 @@ def _differences(first: dict[str, str], second: dict[str, str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory) -> dict[str, dict[str, str]]:
+def builds(synthetic_project_dir, synthetic_built, tmp_path_factory) -> dict[str, dict[str, str]]:
     """Manifests of three clean builds: 'first' and 'second' share an epoch, 'later' is 400 days on."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", FIXED_EPOCH)  # what the shared build used (conftest)
     root = tmp_path_factory.mktemp("reproducible")
-    plans = {"first": (root / "site", epoch, "1"), "second": (root / "een-andere-map", epoch, "4242"),
+    plans = {"second": (root / "een-andere-map", epoch, "4242"),
              "later": (root / "later", str(int(epoch) + 400 * 86400), "0")}
-    running = {name: start_build(*plan) for name, plan in plans.items()}
+    running = {name: start_build(synthetic_project_dir, *plan) for name, plan in plans.items()}
     for name, process in running.items():
         _, errors = process.communicate(timeout=600)
         assert process.returncode == 0, f"{name}: {errors[-3000:]}"
-    return {name: manifest(plan[0]) for name, plan in plans.items()}
+    return {"first": manifest(synthetic_built), **{name: manifest(plan[0]) for name, plan in plans.items()}}
 
 
 def test_two_clean_builds_are_byte_identical(builds):
@@ -73,7 +75,7 @@ def test_only_the_sitemap_depends_on_the_epoch(builds):
     assert set(_differences(builds["first"], builds["later"])) == DATED
 
 
-def test_no_build_path_leaks(built_site):
-    needle = str(built_site).encode()
-    leaks = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file() and needle in p.read_bytes()]
+def test_no_build_path_leaks(synthetic_built, synthetic_project_dir):
+    leaks = [p.relative_to(synthetic_built).as_posix() for p in synthetic_built.rglob("*") if p.is_file()
+             and any(str(folder).encode() in p.read_bytes() for folder in (synthetic_built, synthetic_project_dir))]
     assert leaks == []

@@ -77,6 +77,7 @@ def _policy_files() -> list[Path]:
     return sorted(p for p in POLICIES.rglob("*") if p.is_file())
 
 
+@pytest.mark.policies
 @pytest.mark.parametrize("path", _policy_files(), ids=lambda p: p.relative_to(POLICIES).as_posix())
 def test_policy_file_names_its_schema_on_the_first_line(path: Path):
     relative = path.relative_to(POLICIES)

@@ -8,11 +8,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
-from conftest import project_copy
+from conftest import synthetic_project
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -39,22 +37,20 @@ def wait_for(predicate, seconds: float) -> bool:
 
 
 def test_editing_yaml_under_serve_changes_the_served_page(tmp_path):
-    project = project_copy(tmp_path, ("docs", "policies", "overrides"))
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("  - generator\n", "")
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    project = synthetic_project(tmp_path)
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
     )
-    url = f"http://127.0.0.1:{port}/zorginkoopbeleid/zorgsoorten/fysiotherapie/2024/beleid/"
+    url = f"http://127.0.0.1:{port}/zorginkoopbeleid/zorgsoorten/wijkzorg/2026/beleid/"
     try:
         assert wait_for(lambda: fetch(url) is not None, 120), "mkdocs serve did not come up"
         assert "Zet deze tekst live om" not in fetch(url)
-        policy = project / "policies" / "zorgsoorten" / "fysiotherapie" / "2024.yaml"
+        policy = project / "policies" / "zorgsoorten" / "wijkzorg" / "2026.yaml"
         text = policy.read_text(encoding="utf-8")
-        marker = "De overeenkomst 2024 heeft een looptijd van één jaar."
+        marker = "Wijkzorg hoort dicht bij huis, met de wijkverpleegkundige als spil."
         assert marker in text, "the test edits a known sentence"
         policy.write_text(text.replace(marker, marker + " Zet deze tekst live om te testen.", 1), encoding="utf-8")
         assert wait_for(lambda: "Zet deze tekst live om te testen." in (fetch(url) or ""), 120), "edit was not served"

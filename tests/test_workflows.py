@@ -355,7 +355,7 @@ def test_pre_commit_hook_blocks_a_broken_policy(tmp_path):
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     repo = tmp_path / "kloon"
-    shutil.copytree(ROOT / "policies", repo / "policies")
+    shutil.copytree(ROOT / "tests" / "archive", repo / "policies", ignore=shutil.ignore_patterns("README.md"))
     (repo / "scripts").mkdir()
     shutil.copy2(ROOT / "scripts" / "pre-commit", repo / "scripts" / "pre-commit")
     assert _git(repo, "init", "-q").returncode == 0
@@ -371,7 +371,7 @@ def test_pre_commit_hook_blocks_a_broken_policy(tmp_path):
                               timeout=120, env={**os.environ, **env_python})
 
     assert commit("begin").returncode == 0
-    policy = repo / "policies" / "zorgsoorten" / "stoppen-met-roken" / "2026.yaml"
+    policy = repo / "policies" / "zorgsoorten" / "wijkzorg" / "2026.yaml"
     good = policy.read_text(encoding="utf-8")
     policy.write_text(good.replace("\n  soort: primair", "\n  soort: primaire"), encoding="utf-8")
     blocked = commit("kapot")
@@ -379,7 +379,7 @@ def test_pre_commit_hook_blocks_a_broken_policy(tmp_path):
     shown = blocked.stdout + blocked.stderr  # git sends a hook's output to stderr
     assert "2026.yaml:" in shown and "is geen toegestane waarde" in shown and "NIET gemaakt" in shown
     assert _git(repo, "log", "--format=%s").stdout.split() == ["begin"]
-    policy.write_text(good.replace("uitgever: Caresq\n", "uitgever: Caresq, inkooporganisatie\n"), encoding="utf-8")
+    policy.write_text(good.replace("uitgever: Proefinkoop\n", "uitgever: Proefinkoop, inkooporganisatie\n"), encoding="utf-8")
     fixed = commit("hersteld")
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert _git(repo, "log", "--format=%s").stdout.split() == ["hersteld", "begin"]

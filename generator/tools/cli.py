@@ -30,9 +30,10 @@ def _archive_root(path: Path) -> Path | None:
     return None
 
 
-def _print_problems(problems: list[Problem], stream=sys.stdout) -> None:
+def _print_problems(problems: list[Problem], stream=None) -> None:
+    # sys.stdout looked up per call, not bound at import: a caller (click's test runner) may swap it.
     for problem in sorted(problems):
-        click.echo(str(problem), file=stream)
+        click.echo(str(problem), file=stream or sys.stdout)
 
 
 @main.command()
