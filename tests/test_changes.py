@@ -26,8 +26,8 @@ def fixture_policy(year: int) -> Policy:
 
 
 @pytest.fixture(scope="module")
-def site(archive) -> SiteContext:
-    return SiteContext(archive, SiteOptions(base_url="https://example.org/"))
+def site(synthetic) -> SiteContext:
+    return SiteContext(synthetic, SiteOptions(base_url=BASE_URL))
 
 
 @pytest.fixture(scope="module")
@@ -70,13 +70,13 @@ def test_word_diff_escapes_text():
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
-def test_shared_sections_have_readable_differences(synthetic):
+def test_shared_sections_have_readable_differences(synthetic, site):
     """Two versions of a section: the newer one lists what changed against the older."""
     themes = changes.shared_diffs(synthetic.shared_versions("themas"), only="2026")
     assert themes and themes[0].old == "2025" and not themes[0].diff.empty
     assert [item.id for item in themes[0].diff.added] == ["thema-digitaal"]
     assert [item.id for item in themes[0].diff.removed] == ["thema-duurzaam"]
-    assert "<del>zorg.</del><ins>zorg dicht bij huis.</ins>" in themes[0].html, "reworded, word by word"
+    assert "<del>zorg.</del><ins>zorg dicht bij huis.</ins>" in site.render_diff(themes[0].diff), "reworded, word by word"
     disclaimer = changes.shared_diffs(synthetic.shared_versions("disclaimer"), only="2026")
     assert disclaimer and disclaimer[0].old == "2024" and not disclaimer[0].diff.empty
 

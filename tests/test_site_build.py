@@ -7,6 +7,8 @@ build. Marked `policies`: the bundled site builds and has every real policy's pa
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import json
 import re
 
@@ -41,7 +43,9 @@ def test_site_wide_pages_and_feeds_exist(synthetic_site):
                 urls.care_type_index("wijkzorg"), urls.care_type_index("kraamzorg"),
                 urls.shared_section("disclaimer"), urls.shared_section("themas"), urls.shared_section("zn-digitaal")):
         assert uri in synthetic_site.files, uri
-    assert synthetic_site.files[urls.CHANGES_FEED].startswith('<?xml version="1.0" encoding="utf-8"?>\n<feed')
+    feed = synthetic_site.files[urls.CHANGES_FEED]
+    assert feed.startswith("<?xml version=") and "encoding='utf-8'" in feed.splitlines()[0].replace('"', "'")
+    assert ET.fromstring(feed.encode("utf-8")).tag == "{http://www.w3.org/2005/Atom}feed"
     assert synthetic_site.files[urls.FEED_ALL].startswith(b"BEGIN:VCALENDAR\r\n")
 
 
