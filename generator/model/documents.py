@@ -183,6 +183,16 @@ class MilestoneKind(str, Enum):
     other = "overig"
 
 
+class DateMeaning(str, Enum):
+    """What a milestone's date means to a provider who acts on it."""
+
+    last_day = "uiterlijk"  # the date is the last day on time: "uiterlijk X", "tot uiterlijk X", a bare deadline
+    before = "voor"  # "vóór X": `datum` holds X as written, the last day on time is X - 1
+    from_on = "vanaf"  # a start: from X on
+    on = "op"  # happens on X, not a deadline (a publication, say)
+    expected = "verwacht"  # an approximate period, held in `venster`
+
+
 class Window(Strict):
     start: dt.date = Field(alias="van", description="Eerste dag van de periode (JJJJ-MM-DD).")
     end: dt.date = Field(alias="tot", description="Laatste dag van de periode, inbegrepen (JJJJ-MM-DD).")
@@ -220,6 +230,12 @@ class Milestone(Strict):
     window: Window | None = Field(None, alias="venster", description="Periode voor een globale datum zoals 'begin oktober' (dag 1-10), 'half mei' (11-20) of 'eind augustus' (21-einde maand).")
     relative: Relative | None = Field(None, alias="relatief", description="Termijn ten opzichte van een andere mijlpaal, bijvoorbeeld '4 weken na aanbieding'.")
     audience: list[Id] = Field(default_factory=list, alias="doelgroep", description="Sleutels van de routes waarvoor deze stap geldt; leeg is voor iedereen.")
+    care_forms: list[Id] = Field(default_factory=list, alias="zorgvormen", description="Sleutels van de zorgvormen (uit `zorgvormen` van het beleid) die deze stap betreft, bijvoorbeeld alleen `wijkverpleging`; leeg is voor alle zorgvormen.")
+    meaning: DateMeaning | None = Field(None, alias="betekenis", description=(
+        "Wat de datum betekent, verplicht bij 'datum': 'uiterlijk' (de datum is de laatste dag: 'uiterlijk 1 september', "
+        "'tot uiterlijk ...', een kale deadline), 'voor' ('vóór 1 juli': zet 1 juli bij 'datum'; de laatste dag is 30 juni), "
+        "'vanaf' (een begin: 'vanaf 12 november'), 'op' (gebeurt op die dag, geen deadline) of 'verwacht' "
+        "(een globale periode in 'venster'; bij 'venster' mag 'betekenis' weg)."))
     kind: MilestoneKind = Field(alias="soort", description="Soort stap: publicatie, vragenlijst, aanbieding, deadline, gesprek, ondertekening, start of overig.")
     note: Markdown | None = Field(None, alias="toelichting", description="Extra uitleg bij de stap.")
     previous: list[PreviousDate] = Field(default_factory=list, alias="eerder", description="Eerdere datums van deze stap, oudste eerst. Elke wijziging verhoogt de volgnummering in de agenda.")
@@ -233,6 +249,30 @@ class Milestone(Strict):
         if forms and not self.when:
             raise ValueError("vul 'wanneer' in met de datum zoals het beleid hem schrijft")
         return self
+
+    @model_validator(mode="after")
+    def _meaning_fits_date(self) -> "Milestone":
+        if self.date is not None and self.meaning is None:
+            raise ValueError("vul 'betekenis' in bij 'datum': uiterlijk, voor, vanaf of op (zie de handleiding)")
+        if self.date is not None and self.meaning is DateMeaning.expected:
+            raise ValueError("'betekenis: verwacht' hoort bij een 'venster'; geef een globale datum een venster, "
+                             "of kies uiterlijk, voor, vanaf of op bij een exacte datum")
+        if self.window is not None and self.meaning not in (None, DateMeaning.expected):
+            raise ValueError(f"bij een 'venster' is alleen 'betekenis: verwacht' mogelijk, niet '{self.meaning.value}'; "
+                             "noemt het beleid een precieze dag, gebruik dan 'datum'")
+        if self.date is None and self.window is None and self.meaning is not None:
+            raise ValueError("'betekenis' hoort bij een 'datum' of 'venster'; haal hem weg of vul de datum in")
+        return self
+
+    @property
+    def event_days(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day (inclusive) of the calendar event; for 'vóór X' the last day on time, X - 1."""
+        if self.date is not None:
+            day = self.date - dt.timedelta(days=1) if self.meaning is DateMeaning.before else self.date
+            return day, day
+        if self.window is not None:
+            return self.window.start, self.window.end
+        return None
 
     @property
     def date_kind(self) -> str:
