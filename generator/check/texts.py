@@ -15,8 +15,15 @@ from ..model.archive import Archive
 NON_TEXT_FIELDS = frozenset({
     "$schema", "id", "soort", "zorgsoort", "onderwerp", "versie", "sectie", "na", "doelgroep", "routes",
     "zorgvorm", "variant", "vereist", "betreft", "revisie", "sluiten_elkaar_uit", "status", "datum", "van",
-    "tot", "gewijzigd_op", "sinds", "publicatiedatum", "jaar", "min_factoren", "max_factoren",
+    "tot", "gewijzigd_op", "sinds", "publicatiedatum", "jaar", "min_factoren", "max_factoren", "betekenis",
 })
+# Keys whose value is a list of references on a milestone (`zorgvormen: [wijkverpleging]`) but a list
+# of named items at the top of a policy (`zorgvormen: [{id: ..., naam: ...}]`): only the names are text.
+REFERENCE_LISTS = frozenset({"zorgvormen"})
+
+
+def is_reference_list(key: str, value) -> bool:
+    return key in REFERENCE_LISTS and isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,7 @@ def archive_texts(archive: Archive) -> Iterator[TextValue]:
 def _texts(data, path: tuple, shown: str) -> Iterator[TextValue]:
     if isinstance(data, dict):
         for key, value in data.items():
-            if key not in NON_TEXT_FIELDS:
+            if key not in NON_TEXT_FIELDS and not is_reference_list(key, value):
                 yield from _texts(value, path + (key,), shown)
     elif isinstance(data, list):
         for index, value in enumerate(data):
