@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.model.documents import DateMeaning
 from generator.render import dates, urls, views
 from generator import load_archive
 from generator import SiteOptions, build_site
@@ -381,10 +382,12 @@ def test_every_exact_milestone_is_on_its_date_in_its_care_type_feed_and_the_comb
     exact = [(p, m) for p, m in dated(published) if m.date_kind == "exact" and not m.cancelled]
     assert len(exact) == 6, "the synthetic archive's exact, live milestones"
     for policy, milestone in exact:
+        # "vóór 1 juli" (betekenis: voor) sits on 30 June, the last day on time; every other exact date on itself.
+        day = milestone.date - dt.timedelta(days=1) if milestone.meaning is DateMeaning.before else milestone.date
         for uri in (urls.feed_care_type(policy.care_type), urls.FEED_ALL):
             event = event_for(client[uri], deep_link(base_url, policy, milestone))
-            assert event["start"] == milestone.date.isoformat(), f"{uri}: {milestone.id}"
-            assert event["end"] == (milestone.date + dt.timedelta(days=1)).isoformat()
+            assert event["start"] == day.isoformat(), f"{uri}: {milestone.id}"
+            assert event["end"] == (day + dt.timedelta(days=1)).isoformat()
             assert event["status"] == "CONFIRMED"
             assert not event["summary"].startswith(("Verwacht", "Vervallen"))
 
@@ -442,11 +445,12 @@ def test_uids_are_unique_across_all_feeds_per_milestone(client):
 # --------------------------------------------------------------------------- the source documents
 
 # The exact deadlines of the five source documents, read from the documents themselves (not
-# from policies/): care type, date, a word of the step, the source file and its own words.
+# from policies/): care type, the last day on time ("vóór 1 juli 2023" is 30 June), a word of
+# the step, the source file and its own words.
 SOURCE_DEADLINES = [
     ("verpleging-en-verzorging", "2023-06-18", "Deadline vragenlijst", "000", "Deadline vragenlijst via VECOZO 18 juni 2023"),
-    ("verpleging-en-verzorging", "2023-07-01", "integrale", "000", "uw initiatief voor 1 juli 2023"),
-    ("verpleging-en-verzorging", "2023-07-01", "nachtzorg", "000", "voor 1 juli 2023 bij ons aan te leveren"),
+    ("verpleging-en-verzorging", "2023-06-30", "integrale", "000", "uw initiatief voor 1 juli 2023"),
+    ("verpleging-en-verzorging", "2023-06-30", "nachtzorg", "000", "voor 1 juli 2023 bij ons aan te leveren"),
     ("verpleging-en-verzorging", "2023-09-01", "Aanvragen zorgovereenkomst", "000", "tot uiterlijk 1 september 2023 kenbaar maken"),
     ("verpleging-en-verzorging", "2023-11-11", "tekendatum", "000", "van 12 naar 11 november 2023"),
     ("verpleging-en-verzorging", "2023-11-12", "Publicatie gecontracteerde", "000", "Vanaf 12 november 2023"),
@@ -455,9 +459,10 @@ SOURCE_DEADLINES = [
     ("geboortezorg", "2025-10-01", "integrale geboortezorg", "001", "tot uiterlijk 1 oktober 2025 melden"),
     ("geboortezorg", "2025-11-07", "Uiterste tekendatum", "001", "7 november 2025"),
     ("geboortezorg", "2025-11-12", "Publicatie gecontracteerde", "001", "Vanaf 12 november 2025"),
+    ("stoppen-met-roken", "2025-09-30", "CSRD", "002", "Vóór 1 oktober 2025 geven we definitieve duidelijkheid"),
     ("stoppen-met-roken", "2025-11-01", "Uiterste tekendatum", "002", "Uiterste tekendatum zorgovereenkomst 1 november 2025"),
     ("stoppen-met-roken", "2025-11-12", "Publicatie gecontracteerde", "002", "Vanaf 12 november 2025"),
-    ("hulpmiddelen", "2026-08-01", "nieuwe producten", "003", "De aanvraag kunt u voor 1 augustus 2026 indienen"),
+    ("hulpmiddelen", "2026-07-31", "nieuwe producten", "003", "De aanvraag kunt u voor 1 augustus 2026 indienen"),
     ("hulpmiddelen", "2026-09-01", "Benaderen", "003", "Benaderen geselecteerde zorgaanbieders met onderhandeling\tUiterlijk 1 september 2026"),
     ("hulpmiddelen", "2026-09-30", "Aanbieding zorgovereenkomst", "003", "Aanbieding zorgovereenkomsten via VECOZO\tUiterlijk 30 september 2026"),
     ("hulpmiddelen", "2026-09-30", "Tarieven", "003", "uiterlijk 30 september aan de overeenkomst in VECOZO toegevoegd"),
@@ -574,7 +579,7 @@ def corrected_copy(root: Path) -> None:
 
     def sharpen(item):
         item["eerder"] = [{"venster": item.pop("venster"), "wanneer": item["wanneer"], "gewijzigd_op": CHANGED_ON}]
-        item["datum"], item["wanneer"] = dt.date(2025, 5, 15), "15 mei 2025"
+        item["datum"], item["wanneer"], item["betekenis"] = dt.date(2025, 5, 15), "15 mei 2025", "op"
 
     def cancel(item):
         item["vervallen"] = {"datum": CANCELLED_ON, "reden": "De vragenlijst is dit jaar niet nodig."}

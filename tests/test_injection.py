@@ -38,6 +38,7 @@ from pydantic import BaseModel
 
 from conftest import ROOT, SYNTHETIC, build_site_into
 from generator.check import texts
+from generator.check.deadlines import parse_when
 from generator.load import layout as loader
 from generator.model.documents import Policy
 from generator.tools.linkcheck import check_site, guess_site_url
@@ -45,12 +46,13 @@ from generator.load.yamlsource import read_yaml
 from test_nothing_dropped import known_gap
 
 PAYLOAD_FILE = Path(__file__).with_name("injection_payloads.txt")
-LINE_BUDGET = 380  # a one-line field holds 400 characters; the marker takes the rest
+LINE_BUDGET = 350  # a one-line field holds 400 characters; the marker (and the date of a `wanneer`) takes the rest
 ALLOWED_SCHEMES = {"http", "https", "mailto", "webcal", "tel"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background", "cite",
                   "codebase", "srcset", "ping"}
 URL_FIELDS = {"url", "web"}  # go into href as a whole; the other texts carry a marker and a batch
 KEEP_FIELDS = {"uzovi"}  # a pattern-checked code, not free text
+DATE_WORDS_FIELDS = {"wanneer"}  # the policy's date in words; payloads follow it
 FOREIGN_TAGS = {"iframe", "object", "embed", "frame", "frameset", "applet", "base", "portal"}
 
 
@@ -134,7 +136,7 @@ def one_line(text: str) -> str:
 def plant(data, model, path: tuple, batch: list[str], shown: str, planted: list[Planted]):
     """`data` with every free text replaced by a marker plus the batch (URLs by one payload each)."""
     if isinstance(data, dict):
-        return {key: (value if key in texts.NON_TEXT_FIELDS or key in KEEP_FIELDS
+        return {key: (value if key in texts.NON_TEXT_FIELDS or key in KEEP_FIELDS or texts.is_reference_list(key, value)
                       else plant(value, model, path + (key,), batch, shown, planted))
                 for key, value in data.items()}
     if isinstance(data, list):
@@ -145,6 +147,13 @@ def plant(data, model, path: tuple, batch: list[str], shown: str, planted: list[
     field = next(p for p in reversed(path) if isinstance(p, str))
     if field in URL_FIELDS:
         kind, value = "url", PAYLOADS[len(planted) % len(PAYLOADS)]
+    elif field in DATE_WORDS_FIELDS and parse_when(data):
+        # `check` compares the date in the words with `datum`: keep the date and the word before it
+        # ("uiterlijk", "vóór", "vanaf") in front, short enough to leave room for the payloads.
+        date = parse_when(data)[0].text
+        before = re.search(r"(?:(?:tot )?uiterlijk(?: op)? |vóór |voor |vanaf |Vóór |Voor |Vanaf |Uiterlijk )?$",
+                           data[:data.find(date)]).group(0)
+        kind, value = "line", f"{before}{date} {marker} " + " ".join(batch)
     elif text_kind(model, path) == "line":
         kind, value = "line", f"{marker} " + " ".join(batch)
     else:

@@ -213,6 +213,16 @@ class MilestoneKind(str, Enum):
     other = "overig"
 
 
+class DateMeaning(str, Enum):
+    """What a milestone's date means to a provider who acts on it."""
+
+    last_day = "uiterlijk"  # the date is the last day on time: "uiterlijk X", "tot uiterlijk X", a bare deadline
+    before = "voor"  # "vóór X": `datum` holds X as written, the last day on time is X - 1
+    from_on = "vanaf"  # a start: from X on
+    on = "op"  # happens on X, not a deadline (a publication, say)
+    expected = "verwacht"  # an approximate period, held in `venster`
+
+
 class Window(Strict):
     start: dt.date = Field(alias="van", description="Eerste dag van de periode (JJJJ-MM-DD).")
     end: dt.date = Field(alias="tot", description="Laatste dag van de periode, inbegrepen (JJJJ-MM-DD).")
@@ -253,6 +263,12 @@ class Milestone(Strict):
     window: Window | None = Field(None, alias="venster", description="Periode voor een globale datum zoals 'begin oktober' (dag 1-10), 'half mei' (11-20) of 'eind augustus' (21-einde maand).")
     relative: Relative | None = Field(None, alias="relatief", description="Termijn ten opzichte van een andere mijlpaal, bijvoorbeeld '4 weken na aanbieding'.")
     audience: list[Annotated[Id, Refers("Route")]] = Field(default_factory=list, alias="doelgroep", description="Sleutels van de routes waarvoor deze stap geldt; leeg is voor iedereen.")
+    care_forms: list[Annotated[Id, Refers("CareForm")]] = Field(default_factory=list, alias="zorgvormen", description="Sleutels van de zorgvormen (uit `zorgvormen` van het beleid) die deze stap betreft, bijvoorbeeld alleen `wijkverpleging`; leeg is voor alle zorgvormen.")
+    meaning: DateMeaning | None = Field(None, alias="betekenis", description=(
+        "Wat de datum betekent, verplicht bij 'datum': 'uiterlijk' (de datum is de laatste dag: 'uiterlijk 1 september', "
+        "'tot uiterlijk ...', een kale deadline), 'voor' ('vóór 1 juli': zet 1 juli bij 'datum'; de laatste dag is 30 juni), "
+        "'vanaf' (een begin: 'vanaf 12 november'), 'op' (gebeurt op die dag, geen deadline) of 'verwacht' "
+        "(een globale periode in 'venster'; bij 'venster' mag 'betekenis' weg)."))
     kind: MilestoneKind = Field(alias="soort", description="Soort stap: publicatie, vragenlijst, aanbieding, deadline, gesprek, ondertekening, start of overig.")
     note: Markdown | None = Field(None, alias="toelichting", description="Extra uitleg bij de stap.")
     previous: Annotated[list[PreviousDate], Role.history] = Field(default_factory=list, alias="eerder", description="Eerdere datums van deze stap, oudste eerst. Elke wijziging verhoogt de volgnummering in de agenda.")
@@ -270,6 +286,33 @@ class Milestone(Strict):
             raise rule_broken(f"bij deze datum ontbreekt '{when}'",
                               f"vul '{when}' in met de datum zoals het beleid hem schrijft, bijvoorbeeld 'uiterlijk 1 november 2025'")
         return self
+
+    @model_validator(mode="after")
+    def _meaning_fits_date(self) -> "Milestone":
+        date, window, meaning = (self.yaml_key(name) for name in ("date", "window", "meaning"))
+        if self.date is not None and self.meaning is None:
+            raise rule_broken(f"bij deze '{date}' ontbreekt '{meaning}'",
+                              f"vul '{meaning}' in bij '{date}': uiterlijk, voor, vanaf of op (zie de handleiding)")
+        if self.date is not None and self.meaning is DateMeaning.expected:
+            raise rule_broken(f"'{meaning}: verwacht' hoort bij een '{window}'",
+                              f"geef een globale datum een '{window}', of kies uiterlijk, voor, vanaf of op bij een exacte datum")
+        if self.window is not None and self.meaning not in (None, DateMeaning.expected):
+            raise rule_broken(f"bij een '{window}' is alleen '{meaning}: verwacht' mogelijk, niet '{self.meaning.value}'",
+                              f"noemt het beleid een precieze dag, gebruik dan '{date}'")
+        if self.date is None and self.window is None and self.meaning is not None:
+            raise rule_broken(f"'{meaning}' hoort bij een '{date}' of '{window}'",
+                              f"haal '{meaning}' weg of vul de datum in")
+        return self
+
+    @property
+    def event_days(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day (inclusive) of the calendar event; for 'vóór X' the last day on time, X - 1."""
+        if self.date is not None:
+            day = self.date - dt.timedelta(days=1) if self.meaning is DateMeaning.before else self.date
+            return day, day
+        if self.window is not None:
+            return self.window.start, self.window.end
+        return None
 
     @property
     def date_kind(self) -> str:

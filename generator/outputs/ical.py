@@ -1,7 +1,7 @@
 """iCalendar feeds of the dated milestones (RFC 5545 and RFC 7986).
 
 - Date-only deadlines are all-day events (VALUE=DATE, DTEND the next day): no
-  time is ever invented.
+  time is ever invented. A "vóór 1 juli" deadline sits on 30 June, the last day on time.
 - An approximate date ("half mei 2025") is a TENTATIVE event over the window
   stored in the data, its SUMMARY starting with "Verwacht".
 - Relative and undated steps are not in the feeds; the site shows their words.
@@ -18,7 +18,7 @@ from typing import Iterable
 
 from icalendar import Calendar, Event, vText
 
-from ..model.documents import Milestone, Policy
+from ..model.documents import DateMeaning, Milestone, Policy
 from ..render import dates, urls, views
 from ..render.context import SiteContext
 from ..render.markup import plain
@@ -64,6 +64,8 @@ def make_event(builder: SiteContext, policy: Policy, milestone: Milestone) -> Ev
         f"Wanneer (zoals in het beleid): {milestone.when or dates.dutch(first)}",
         f"Voor: {', '.join(audience) if audience else 'alle zorgaanbieders'}",
     ]
+    if milestone.meaning is DateMeaning.before:  # "vóór 1 juli": the event sits on the last day on time
+        description.insert(3, f"Laatste dag: {dates.dutch(last)}")
     if milestone.note:
         description.append(plain(milestone.note))
     if milestone.cancelled:

@@ -63,8 +63,10 @@ def chronological(items: list[Milestone]) -> list[Milestone]:
 
 
 def audience_names(policy: Policy, milestone: Milestone) -> list[str]:
+    """Who a step is for: the care forms it concerns, then the routes."""
+    forms = {form.id: form.name for form in policy.care_forms}
     names = {route.id: route.name for route in policy.routes}
-    return [names.get(route, route) for route in milestone.audience]
+    return [forms.get(form, form) for form in milestone.care_forms] + [names.get(route, route) for route in milestone.audience]
 
 
 def entry(policy: Policy, milestone: Milestone, page_uri: str,
