@@ -35,11 +35,11 @@ def expected_steps(care_type: str, name: str, latest: int, today: dt.date | None
     deadline = dt.date(year - 1, 3, 31)
     return (
         ExpectedStep(care_type, name, year, "publicatie", deadline, deadline,
-                     title=f"publicatie van het inkoopbeleid {name} {year}",
+                     title=f"publicatie inkoopbeleid {year}",
                      when=f"Vóór 1 april {year - 1}"),
         ExpectedStep(care_type, name, year, "vragen", deadline + dt.timedelta(days=1),
                      deadline + dt.timedelta(days=QUESTION_DAYS),
-                     title="periode om vragen te stellen over dat beleid",
+                     title="vragen stellen over het nieuwe beleid",
                      when="Daarna, in principe 4 weken"),
     )
 

@@ -115,14 +115,12 @@
       })));
     } else {
       var year = expectedYear(data.latest, today);
-      parts.push(el("p", {}, ["Alle stappen voor " + data.latest + " zijn verstreken. Verwacht volgens de regels van de NZa:"]));
+      parts.push(el("p", {}, ["Alle stappen voor " + data.latest + " zijn verstreken. Verwacht volgens de ",
+        el("a", { href: NZA_URL }, ["regels van de NZa"]), ":"]));
       parts.push(el("ul", { "class": "cq-expected" }, [
-        el("li", {}, [el("strong", {}, ["Vóór 1 april " + (year - 1)]), ": publicatie van het inkoopbeleid " + data.name + " " + year]),
-        el("li", {}, [el("strong", {}, ["Daarna, in principe 4 weken"]), ": periode om vragen te stellen over dat beleid"])
+        el("li", {}, [el("strong", {}, ["Vóór 1 april " + (year - 1)]), ": publicatie inkoopbeleid " + year]),
+        el("li", {}, [el("strong", {}, ["Daarna, in principe 4 weken"]), ": vragen stellen over het nieuwe beleid"])
       ]));
-      parts.push(el("p", { "class": "cq-derived" }, ["Afgeleid uit de ",
-        el("a", { href: NZA_URL }, ["Regeling transparantie zorginkoopproces Zvw"]),
-        " (artikel 4); nog geen datum van " + (box.dataset.org || "Caresq") + "."]));
     }
     var asof = new Date(today + "T12:00:00").toLocaleDateString("nl-NL", { day: "numeric", month: "long", year: "numeric" });
     parts.push(el("p", { "class": "cq-asof" }, ["Stand op " + asof + "."]));
