@@ -9,6 +9,9 @@
   date or position. SEQUENCE counts recorded date and status changes, so a
   correction updates the event in place. DTSTAMP comes from the data.
 - A cancelled milestone stays as STATUS:CANCELLED, "Vervallen: ...".
+- What the NZa rules imply once a care type's latest policy is out (next year's policy
+  before 1 April, then about 4 weeks for questions) is added to the care type's feed and
+  the combined feed as TENTATIVE events (`with_expected`), marked as derived.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Iterable
 from icalendar import Calendar, Event, vText
 
 from ..model.documents import DateMeaning, Milestone, Policy
-from ..render import dates, urls, views
+from ..render import dates, upcoming, urls, views
 from ..render.context import SiteContext
 from ..render.markup import plain
 from ..render.views import route_feeds
@@ -151,4 +154,53 @@ def feed_files(builder: SiteContext) -> dict[str, bytes]:
                     uri = urls.single_event(policy, milestone.id)
                     site[uri] = (make_calendar(builder, uri, f"{org}: {name} {policy.year} – {milestone.step}",
                                                 "Eén stap uit het inkoopbeleid. Dit bestand werkt niet bij.", [(policy, milestone)]))
-    return site
+    return with_expected(builder, site, published)
+
+
+def with_expected(builder: SiteContext, site: dict[str, bytes], published: dict[str, list[Policy]]) -> dict[str, bytes]:
+    """The feeds with the steps the NZa rules imply: in each care type's feed its own, in the
+    combined feed all of them. Events stay sorted by date, as in `make_calendar`."""
+    expected = upcoming.expected_for({ct: ps for ct, ps in published.items() if ps}, builder.options.today)
+    targets = {urls.FEED_ALL: expected}
+    for step in expected:
+        targets.setdefault(urls.feed_care_type(step.care_type), []).append(step)
+    out = dict(site)
+    for uri, steps in targets.items():
+        calendar = Calendar.from_ical(site[uri])
+        for step in steps:
+            calendar.add_component(expected_event(builder, step, published[step.care_type][-1]))
+        calendar.subcomponents.sort(key=lambda e: (e.decoded("dtstart"), str(e["uid"])))
+        out[uri] = calendar.to_ical()
+    return out
+
+
+def expected_event(builder: SiteContext, step: upcoming.ExpectedStep, latest: Policy) -> Event:
+    """An expected step as an all-day TENTATIVE event. UID from care type, year and kind;
+    DTSTAMP from the latest policy (its publication date, else 1 April before its year)."""
+    link = builder.options.base_url + builder.urls.served_path(urls.care_type_index(step.care_type)) + "#wat-komt-eraan"
+    if step.kind == "publicatie":
+        summary = f"{step.name} {step.year} · publicatie beleid (verwacht)"
+        lines = [f"Verwacht: het inkoopbeleid {step.name} {step.year} wordt gepubliceerd vóór 1 april {step.year - 1}. "
+                 f"Deze dag is de laatste dag waarop dat op tijd is. {builder.archive.organisation.name} noemde nog geen datum."]
+    else:
+        summary = f"{step.name} {step.year} · vragen stellen (verwacht)"
+        lines = [f"Verwacht: na de publicatie van het inkoopbeleid {step.name} {step.year} hebt u in principe 4 weken "
+                 f"om het te bestuderen en vragen te stellen. Bij publicatie op 31 maart loopt die periode tot ongeveer "
+                 f"{dates.dutch(step.end)}; bij eerdere publicatie eerder."]
+    lines += [f"Afgeleid uit de {upcoming.NZA_RULES_NAME} (NZa, artikel 4): {upcoming.NZA_RULES_URL}",
+              f"Meer informatie: {link}"]
+    stamp = dt.datetime.combine(latest.published or dt.date(latest.year - 1, 4, 1), dt.time(0, 0), tzinfo=dt.timezone.utc)
+    event = Event()
+    event.add("uid", f"{step.care_type}-{step.year}-verwacht-{step.kind}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    event.add("sequence", 0)
+    event.add("summary", summary)
+    event.add("description", "\n".join(lines))
+    event.add("dtstart", step.start)
+    event.add("dtend", step.end + dt.timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    event.add("status", "TENTATIVE")
+    event.add("url", link)
+    event.add("categories", [step.name, "Verwacht"])
+    return event

@@ -35,7 +35,7 @@ def page_files(ctx: SiteContext) -> dict[str, str]:
     for care_type, policies in ctx.care_types.items():
         uri = urls.care_type_index(care_type)
         site[uri] = ctx.render("care_type.md.j2", uri, policies=policies, latest=policies[-1],
-                               feeds=ctx.feed_links(uri, care_type))
+                               feeds=ctx.feed_links(uri, care_type), upcoming=ctx.upcoming(care_type, uri))
         for policy in policies:
             site.update(policy_pages(ctx, policy, policies))
     return site

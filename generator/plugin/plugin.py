@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_build_datetime
 
 from ..check import load_archive
 from ..model.archive import Archive
@@ -61,7 +62,11 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         assert self.archive is not None
         site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
-        generated = build_site(self.archive, SiteOptions(base_url=site_url, directory_urls=config.use_directory_urls))
+        # "Today" for the pages' build-time "what comes next": SOURCE_DATE_EPOCH when set, so
+        # two builds of the same epoch stay byte-identical.
+        today = get_build_datetime().date()
+        generated = build_site(self.archive, SiteOptions(base_url=site_url, directory_urls=config.use_directory_urls,
+                                                         today=today))
         docs_root = Path(config.docs_dir).resolve()
         repo_root = Path(config.config_file_path).parent.resolve()
         for file in files:

@@ -10,6 +10,7 @@ data and never call back into it.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -18,7 +19,8 @@ from markupsafe import Markup
 
 from ..model.archive import Archive
 from ..model.documents import Block, Chapter, ChapterKind, ConditionGroup, Differentiation, Policy, blocks_of, walk_chapters
-from . import urls, views
+from . import upcoming, urls, views
+from .addlinks import add_links
 from .dates import dutch
 from .diff import Diff, SharedDiff, html_text, shared_diffs
 from .markup import Renderer, md_escape, safe_url
@@ -30,6 +32,9 @@ class SiteOptions:
 
     base_url: str  # absolute, ends with '/'; feeds and subscribe links need it
     directory_urls: bool = True  # False: pages are `x.html`, for a preview opened from disk
+    # The day the build-time "what comes next" is computed for (the site engine gives the
+    # build date, from SOURCE_DATE_EPOCH when set). None: no date-dependent fallback.
+    today: dt.date | None = None
 
 
 def _json_data(value):
@@ -71,7 +76,7 @@ class SiteContext:
         self.urls = urls.UrlScheme(options.directory_urls)
         glossary = {term.term: term.meaning for term in archive.glossary.terms}
         self.renderer = Renderer(glossary)
-        self.env.globals.update(r=self.renderer, org=archive.organisation, urls=self.urls)
+        self.env.globals.update(r=self.renderer, org=archive.organisation, urls=self.urls, nza_url=upcoming.NZA_RULES_URL)
         self.care_types = archive.care_types()
         self._section_diffs: dict[str, list[SectionDiff]] = {}
 
@@ -180,7 +185,16 @@ class SiteContext:
     def timeline(self, policy: Policy, page_uri: str) -> tuple[views.TimelineEntry, ...]:
         """Every milestone of the policy in date order; undated steps stay after the step they follow."""
         ordered = views.chronological(views.milestones(policy))
-        return views.with_months([views.entry(policy, m, page_uri, self.urls) for m in ordered])
+        return views.with_months([self._entry(policy, m, page_uri) for m in ordered])
+
+    def _entry(self, policy: Policy | None, milestone, page_uri: str, anchor: str | None = None) -> views.TimelineEntry:
+        """A timeline entry with its 'add to Google / Outlook' links (published policies only)."""
+        item = views.entry(policy, milestone, page_uri, self.urls, anchor=anchor)
+        if policy is None or policy.draft:
+            return item
+        page_url = self.options.base_url + self.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
+        links = add_links(policy, milestone, page_url)
+        return dataclasses.replace(item, google=links[0], outlook=links[1]) if links else item
 
     def chapters(self, policy: Policy, page_uri: str) -> tuple[views.ChapterView, ...]:
         """The policy's text, with the shared sections it embeds resolved."""
@@ -208,7 +222,7 @@ class SiteContext:
 
     def _block(self, block: Block, policy: Policy | None, page_uri: str, prefix: str, parent_title: str) -> views.BlockView:
         if block.timeline is not None:
-            entries = views.with_months([views.entry(policy, m, page_uri, self.urls) for m in block.timeline.milestones])
+            entries = views.with_months([self._entry(policy, m, page_uri) for m in block.timeline.milestones])
             return views.BlockView(timeline=views.TimelineView(block.timeline, entries))
         if block.differentiation is not None:
             info = views.differentiation_info(block.differentiation)
@@ -281,23 +295,16 @@ class SiteContext:
     def care_type_cards(self, page_uri: str) -> tuple[views.CareTypeCard, ...]:
         cards = []
         for care_type, policies in sorted(self.care_types.items(), key=lambda kv: kv[1][-1].name):
-            published = [p for p in policies if not p.draft] or policies
-            latest = published[-1]
-            dated = []
-            for policy in policies:
-                for milestone in views.milestones(policy):
-                    span = views.dates.span(milestone)
-                    if span and not milestone.cancelled:
-                        dated.append(views.CardMilestone(
-                            start=span[0].isoformat(), end=span[1].isoformat(),
-                            label=views.dates.when_label(milestone, {}), step=milestone.step,
-                            href=self.urls.relative(page_uri, urls.landing(policy), milestone.id)))
-            dated.sort(key=lambda d: d.start)
+            latest = upcoming.latest_published(policies)
             cards.append(views.CareTypeCard(
                 name=latest.name, year=latest.year, href=self.urls.relative(page_uri, urls.landing(latest)),
-                years=tuple(p.year for p in policies), milestones=tuple(dated), title=latest.title,
-                secondary=latest.source.kind.value == "secundair"))
+                years=tuple(p.year for p in policies), upcoming=self.upcoming(care_type, page_uri),
+                title=latest.title, secondary=latest.source.kind.value == "secundair"))
         return tuple(cards)
+
+    def upcoming(self, care_type: str, page_uri: str) -> views.UpcomingView:
+        """What comes next for a care type, per route; the fallback is for the build's day."""
+        return upcoming.upcoming(care_type, self.care_types[care_type], page_uri, self.options.today, self.urls)
 
     def calendar(self) -> views.CalendarView:
         page = urls.CALENDAR_PAGE
@@ -305,12 +312,15 @@ class SiteContext:
         for policies in self.care_types.values():
             for policy in policies:
                 for milestone in views.milestones(policy):
-                    item = views.entry(policy, milestone, page, self.urls,
-                                       anchor=f"{policy.care_type}-{policy.year}-{milestone.id}")
+                    item = self._entry(policy, milestone, page, anchor=f"{policy.care_type}-{policy.year}-{milestone.id}")
                     (dated if item.start else undated).append((policy.name, item))
         dated.sort(key=lambda pair: (pair[1].start, pair[0], pair[1].step))
+        today = self.options.today.isoformat() if self.options.today else ""
         return views.CalendarView(
-            entries=views.with_months([item for _, item in dated]),
+            entries=views.with_months([item for _, item in dated if item.end >= today]),
+            past=views.with_months([item for _, item in dated if item.end < today]),
+            expected=tuple(upcoming.expected_for(
+                {ct: [p for p in ps if not p.draft] for ct, ps in self.care_types.items()}, self.options.today)),
             undated=tuple(item for _, item in undated),
             feeds=self.feed_links(page, None),
             care_type_feeds=tuple(

@@ -4,6 +4,7 @@ groups, reachable contract variants, and the hash that detects a changed conditi
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
 
@@ -38,6 +39,8 @@ class TimelineEntry:
     policy_href: str
     month: str = ""
     month_start: bool = False
+    google: str | None = None  # 'add to calendar' web links for this one step
+    outlook: str | None = None
 
 
 def milestones(policy: Policy) -> list[Milestone]:
@@ -214,7 +217,9 @@ class CareTypeFeeds:
 
 @dataclass(frozen=True)
 class CalendarView:
-    entries: tuple[TimelineEntry, ...]  # dated, by date
+    entries: tuple[TimelineEntry, ...]  # dated, by date, not yet passed on the build's day
+    past: tuple[TimelineEntry, ...]  # dated, by date, passed on the build's day
+    expected: tuple["ExpectedStep", ...]  # what the NZa rules imply, per care type
     undated: tuple[TimelineEntry, ...]
     feeds: tuple[FeedLink, ...]  # the feed of everything
     care_type_feeds: tuple[CareTypeFeeds, ...]
@@ -243,14 +248,57 @@ class ConditionSummary:
 
 
 @dataclass(frozen=True)
-class CardMilestone:
-    """A dated step on a care type's card; the page script picks the next one by today's date."""
+class DatedStep:
+    """A dated step of a care type, as the "what comes next" block shows it."""
 
-    start: str
+    start: str  # ISO dates, first and last day (inclusive)
     end: str
     label: str
     step: str
     href: str
+
+
+@dataclass(frozen=True)
+class RouteSteps:
+    route: str  # the route's name; "" when the care type has no separate routes
+    steps: tuple[int, ...]  # indices into UpcomingView.steps, by date
+
+
+@dataclass(frozen=True)
+class ExpectedStep:
+    """A step the NZa rules imply but no policy states yet. Dates are the last allowed day
+    (publication "vóór 1 april" is on 31 March) and, for the questions, the expected window."""
+
+    care_type: str
+    name: str  # care type name
+    year: int  # the contract year of the expected policy
+    kind: str  # "publicatie" or "vragen"
+    start: dt.date
+    end: dt.date
+    title: str
+    when: str
+
+
+@dataclass(frozen=True)
+class NextLine:
+    """One line of the fallback: the next step for one or more routes, or none left."""
+
+    routes: tuple[str, ...]  # empty: for everyone
+    step: DatedStep | None
+
+
+@dataclass(frozen=True)
+class UpcomingView:
+    care_type: str
+    name: str
+    latest: int  # contract year of the latest published policy
+    steps: tuple[DatedStep, ...]
+    routes: tuple[RouteSteps, ...]
+    # The build-time fallback, for readers without the script.
+    today: str  # ISO date the fallback was computed for
+    today_label: str
+    lines: tuple[NextLine, ...]  # empty when every step has passed
+    expected: tuple[ExpectedStep, ...]  # only when every step has passed
 
 
 @dataclass(frozen=True)
@@ -259,7 +307,7 @@ class CareTypeCard:
     year: int
     href: str
     years: tuple[int, ...]
-    milestones: tuple[CardMilestone, ...]  # by start date
+    upcoming: UpcomingView  # what comes next, per route
     title: str
     secondary: bool  # from a secondary source
 

@@ -269,7 +269,10 @@ def export(out: Path, policies: Path, site_url: str) -> int:
         raise PublishError(f"{out} bestaat al en is geen eerdere export; kies een lege of nieuwe map")
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     archive = load_archive(Path(policies), include_drafts=False)  # an export is a publication: no drafts
-    generated = build_site(archive, SiteOptions(base_url=site_url))
+    from mkdocs.utils import get_build_datetime
+
+    # The pages' "what comes next" fallback is for the build date, as in the MkDocs build.
+    generated = build_site(archive, SiteOptions(base_url=site_url, today=get_build_datetime().date()))
     docs = out / "docs"
     if docs.exists():
         shutil.rmtree(docs)  # ours (see the marker): a page that was removed must not linger

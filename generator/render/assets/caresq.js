@@ -28,21 +28,103 @@
         }
       });
     });
-    document.querySelectorAll(".cq-next[data-milestones]").forEach(function (el) {
-      var items = JSON.parse(el.dataset.milestones || "[]");
-      var next = items.find(function (m) { return m.end >= today; });
-      el.textContent = "";
-      var a = document.createElement("a");
-      if (next) {
-        a.href = next.href;
-        a.textContent = "Volgende stap: " + next.label + ", " + next.step;
-      } else if (items.length) {
-        var last = items[items.length - 1];
-        a.href = last.href;
-        a.textContent = "Alle stappen zijn verstreken; laatste: " + last.label + ", " + last.step;
-      } else { return; }
-      el.appendChild(a);
+  }
+
+  var MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december"];
+
+  /* The Inkoopkalender: upcoming steps first, passed ones folded, by the reader's date. The
+     build split them by its own date; move each step to where it belongs today, in date order,
+     with the month headings redrawn. */
+  function splitCalendar(today) {
+    var upcoming = document.querySelector(".cq-calendar-upcoming ol.cq-timeline");
+    var past = document.querySelector(".cq-past-steps ol.cq-timeline");
+    if (!upcoming || !past) { return; }
+    var items = Array.prototype.slice.call(document.querySelectorAll(
+      ".cq-calendar-upcoming li.cq-milestone, .cq-past-steps li.cq-milestone"));
+    items.sort(function (a, b) { return a.dataset.start < b.dataset.start ? -1 : (a.dataset.start > b.dataset.start ? 1 : 0); });
+    [upcoming, past].forEach(function (list) { list.replaceChildren(); });
+    var month = { upcoming: "", past: "" };
+    var count = 0;
+    items.forEach(function (item) {
+      var passed = item.dataset.end < today;
+      var list = passed ? past : upcoming, key = passed ? "past" : "upcoming";
+      var label = MONTHS[Number(item.dataset.start.slice(5, 7)) - 1] + " " + item.dataset.start.slice(0, 4);
+      if (label !== month[key]) {
+        month[key] = label;
+        list.appendChild(el("li", { "class": "cq-month", "aria-hidden": "true" }, [el("span", {}, [label])]));
+      }
+      list.appendChild(item);
+      if (passed) { count += 1; }
     });
+    document.querySelector(".cq-past-count").textContent = String(count);
+    document.querySelector(".cq-calendar-upcoming .cq-none").hidden = count !== items.length;
+  }
+
+  /* "Wat komt eraan": per route the next step, or, once all have passed, what the NZa rules
+     imply. Same choice and wording as generator/render/upcoming.py, with the reader's date. */
+  var NZA_URL = "https://puc.overheid.nl/nza/doc/PUC_696458_22/";
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function nextLines(data, today) {
+    var found = data.routes.map(function (route) {
+      var index = route.steps.find(function (i) { return data.steps[i].end >= today; });
+      return { name: route.route, index: index === undefined ? null : index };
+    });
+    if (found.every(function (f) { return f.index === null; })) { return []; }
+    var order = [], names = {};
+    found.forEach(function (f) {
+      var key = String(f.index);
+      if (!(key in names)) { order.push(f.index); names[key] = []; }
+      if (f.name) { names[key].push(f.name); }
+    });
+    if (order.length === 1) { return [{ routes: [], step: data.steps[order[0]] }]; }
+    order.sort(function (a, b) {
+      if (a === null || b === null) { return (a === null) - (b === null); }
+      return data.steps[a].start < data.steps[b].start ? -1 : (data.steps[a].start > data.steps[b].start ? 1 : 0);
+    });
+    return order.map(function (i) { return { routes: names[String(i)], step: i === null ? null : data.steps[i] }; });
+  }
+
+  function expectedYear(latest, today) {
+    var year = Number(today.slice(0, 4));
+    return Math.max(latest + 1, today < year + "-04-01" ? year + 1 : year + 2);
+  }
+
+  function renderUpcoming(box, today) {
+    var data = JSON.parse(box.dataset.upcoming);
+    var lines = nextLines(data, today);
+    var parts = [];
+    if (lines.length) {
+      parts.push(el("ul", { "class": "cq-next-steps" }, lines.map(function (line) {
+        var content = line.step
+          ? [el("a", { href: line.step.href }, [el("strong", {}, [line.step.label])]), ": " + line.step.step]
+          : ["Alle stappen zijn verstreken"];
+        if (line.routes.length) {
+          content.push(" ", el("span", { "class": "cq-for" }, ["(voor " + line.routes.join(", ") + ")"]));
+        }
+        return el("li", {}, content);
+      })));
+    } else {
+      var year = expectedYear(data.latest, today);
+      parts.push(el("p", {}, ["Alle stappen voor " + data.latest + " zijn verstreken. Verwacht volgens de ",
+        el("a", { href: NZA_URL }, ["regels van de NZa"]), ":"]));
+      parts.push(el("ul", { "class": "cq-expected" }, [
+        el("li", {}, [el("strong", {}, ["Vóór 1 april " + (year - 1)]), ": publicatie inkoopbeleid " + year]),
+        el("li", {}, [el("strong", {}, ["Daarna, in principe 4 weken"]), ": vragen stellen over het nieuwe beleid"])
+      ]));
+    }
+    var asof = new Date(today + "T12:00:00").toLocaleDateString("nl-NL", { day: "numeric", month: "long", year: "numeric" });
+    parts.push(el("p", { "class": "cq-asof" }, ["Stand op " + asof + "."]));
+    box.replaceChildren.apply(box, parts);
   }
 
   function copyText(text, button) {
@@ -265,7 +347,9 @@
 
   function init() {
     keyboardHeaderButtons();
+    splitCalendar(todayIso());
     markTimelines(todayIso());
+    document.querySelectorAll(".cq-upcoming[data-upcoming]").forEach(function (box) { renderUpcoming(box, todayIso()); });
     document.querySelectorAll(".cq-checklist[data-storage-key]").forEach(setupChecklist);
     document.querySelectorAll("form.cq-selfcheck[data-rules]").forEach(setupSelfCheck);
     document.querySelectorAll(".cq-change-filter").forEach(setupChangeFilter);
