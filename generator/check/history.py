@@ -29,6 +29,7 @@ _PREVIOUS = Milestone.yaml_key("previous")
 _CANCELLED = Milestone.yaml_key("cancelled")
 _MILESTONES = Timeline.yaml_key("milestones")
 _REVISIONS = Policy.yaml_key("revisions")
+_STATUS = Policy.yaml_key("status")
 _PREVIOUS_WHEN = PreviousDate.yaml_key("when")
 _PREVIOUS_REVISION = PreviousDate.yaml_key("revision")
 _CANCELLED_DATE = Cancellation.yaml_key("date")
@@ -81,9 +82,15 @@ def history_problems(before: Archive, after: Archive) -> list[Problem]:
     for key, old in published_policies(before).items():
         new = now.get(key)
         if new is None:
-            if not any((p.care_type, p.year) == key for p in after.policies):
+            draft = next((p for p in after.policies if (p.care_type, p.year) == key), None)
+            if draft is None:
                 found.append(_policy_removed(before, after, old))
-            continue  # a published policy set back to draft is the status rule's business, not ours
+            else:
+                found.append(after.source_of(draft).problem(
+                    (_STATUS,), f"het gepubliceerde beleid {old.name} {old.year} is teruggezet naar '{draft.status.value}'",
+                    f"een concept verdwijnt van de site en uit de agenda's; zet '{_STATUS}: {old.status.value}' terug "
+                    "en leg wijzigingen vast met een revisie"))
+            continue
         found += _policy_history(old, new, after.source_of(new))
     return found
 

@@ -32,8 +32,8 @@ def _archive_root(path: Path) -> Path | None:
     return None
 
 
-def _print_problems(problems: list[Problem], stream=sys.stdout) -> None:
-    for problem in sorted(problems):
+def _print_problems(problems: list[Problem], stream=None) -> None:
+    for problem in sorted(problems):  # stream None: the current standard output (click's test runner swaps it)
         click.echo(str(problem), file=stream)
 
 
