@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
-from ..model.documents import ChangeList, Policy, SharedRef, blocks_of
+from ..model.documents import ChangeList, Milestone, Policy, PreviousDate, SharedRef, blocks_of
 from ..render import urls, views
 from ..render.context import SectionDiff, SiteContext
 from ..render.dates import dutch
@@ -33,14 +33,19 @@ class ChangeEntry:
 
 
 def revision_moves(policy: Policy, revision_id: str) -> list[str]:
+    """The dates a revision moved, each from the date before it to the date it set: the date
+    in the next `eerder` entry, or the milestone's current date when no later revision moved it."""
     moved = []
     for milestone in views.milestones(policy):
-        for previous in milestone.previous:
+        for index, previous in enumerate(milestone.previous):
             if previous.revision == revision_id:
-                before = dutch(previous.date) if previous.date else (previous.when or "onbekend")
-                after = dutch(milestone.date) if milestone.date else (milestone.when or "onbekend")
-                moved.append(f"{milestone.step}: {before} → {after}")
+                later = milestone.previous[index + 1:]
+                moved.append(f"{milestone.step}: {_date_shown(previous)} → {_date_shown(later[0] if later else milestone)}")
     return moved
+
+
+def _date_shown(dated: Milestone | PreviousDate) -> str:
+    return dutch(dated.date) if dated.date else (dated.when or "onbekend")
 
 
 def previous_policy(policy: Policy, siblings: list[Policy]) -> Policy | None:

@@ -11,7 +11,9 @@ from ..check import load_archive
 from ..load.layout import display_path, policy_files
 from ..model.errors import PolicyError, Problem, PublishError, ScaffoldError
 from ..outputs.schema import write_schemas
+from .against import Comparison, changed_only, compare, write_summary
 from .annotations import commands_paused, write_github_report
+from .gitref import GitRefError
 from .publishing import export as export_site, publish as publish_site
 from .scaffold import new_year as make_new_year
 
@@ -38,28 +40,70 @@ def _print_problems(problems: list[Problem], stream=None) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--streng", "strict", is_flag=True, help="Transparantiewaarschuwingen gelden als fout.")
+@click.option("--streng", "--strict", "strict", is_flag=True,
+              help="Transparantiewaarschuwingen gelden als fout (--strict is dezelfde optie, voor CI-scripts).")
 @click.option("--github", is_flag=True, help="Schrijf fouten ook als GitHub-annotaties en in de job-samenvatting.")
-def check(paths: tuple[Path, ...], strict: bool, github: bool) -> None:
+@click.option("--against", "against", metavar="REF", default=None,
+              help="Vergelijk met git-versie REF (bijvoorbeeld origin/main): verschoven of verwijderde mijlpalen "
+                   "moeten 'eerder' of 'vervallen' hebben; waarschuwingen alleen voor bestanden die sinds REF veranderden.")
+@click.option("--summary", is_flag=True,
+              help="Met --against: schrijf in Markdown wat er voor zorgaanbieders verandert (met --github in de job-samenvatting).")
+@click.option("--preview-url", default=None, metavar="URL", help="Met --summary: adres van het voorbeeld, voor links naar de pagina's.")
+def check(paths: tuple[Path, ...], strict: bool, github: bool, against: str | None, summary: bool,
+          preview_url: str | None) -> None:
     """Controleer de beleidsbestanden en meld elke fout als bestand:regel:kolom."""
+    if summary and not against:
+        raise click.UsageError("--summary werkt alleen samen met --against REF")
+    paths = paths or (DEFAULT_POLICIES,)
+    comparison = None
     try:
-        problems, counted = _check(paths or (DEFAULT_POLICIES,), strict)
+        problems, counted = _check(paths, strict)
+        if against:
+            comparison = _compare(paths, against, summary, preview_url)
+    except GitRefError as error:
+        click.echo(f"check --against: {error}", err=True)
+        sys.exit(2)
     except Exception as error:  # never show a traceback to a policy officer
         click.echo(f"interne fout in de controle: {type(error).__name__}: {error}", err=True)
         click.echo("meld dit aan het ontwikkelteam, met het bestand dat u wijzigde", err=True)
         sys.exit(3)
+    hidden = 0
+    if comparison is not None:
+        problems, hidden = changed_only(problems + comparison.problems, comparison.changed)
     if github:
         with commands_paused():  # YAML text in a message must not act as a workflow command
             _print_problems(problems)
         write_github_report(problems)
     else:
         _print_problems(problems)
+    if hidden:
+        click.echo(f"check: nog {hidden} waarschuwing(en) in bestanden die sinds {against} niet veranderd zijn "
+                   "(zie ze met: python -m generator check policies)")
+    if comparison is not None and comparison.summary is not None:
+        write_summary(comparison.summary, github)
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
+    warnings = len(problems) - errors + hidden
     if errors:
         click.echo(f"check: {errors} fout(en), {warnings} waarschuwing(en) in {counted} bestand(en); niets gepubliceerd", err=True)
         sys.exit(2)
     click.echo(f"check: {counted} bestand(en) in orde, {warnings} waarschuwing(en)")
+
+
+def _compare(paths: tuple[Path, ...], ref: str, summary: bool, preview_url: str | None) -> Comparison:
+    """`--against`: every policy folder named in `paths` compared with REF."""
+    result = Comparison([], set())
+    roots = []
+    for path in paths:
+        root = path if path.is_dir() and (path / "organisatie.yaml").exists() else _archive_root(path.resolve())
+        if root is not None and root.resolve() not in [r.resolve() for r in roots]:
+            roots.append(root)
+    for root in roots:
+        found = compare(root, ref, summary=summary, preview_url=preview_url)
+        result.problems += found.problems
+        result.changed |= found.changed
+        if found.summary is not None:
+            result.summary = found.summary if result.summary is None else result.summary + "\n" + found.summary
+    return result
 
 
 def _check(paths: tuple[Path, ...], strict: bool) -> tuple[list[Problem], int]:
