@@ -197,6 +197,7 @@ REMOVED = """            - id: uiterste-tekendatum
               stap: Uiterste tekendatum zorgovereenkomst
               wanneer: 8 november 2025
               datum: 2025-11-08
+              betekenis: uiterlijk
               soort: ondertekening
               eerder:
                 - datum: 2025-11-01
