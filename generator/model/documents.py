@@ -71,6 +71,11 @@ Url = Annotated[Line, Role.url]
 Email = Annotated[Line, Role.email]
 SchemaPointer = Annotated[str, Role.schema]
 DateWording = Annotated[Line, Role.date_wording]
+Cell = Annotated[
+    Line,
+    Role.inline_markdown,
+    Field(description="Eén cel op één regel; Markdown zoals **vet** en links als `[tekst](https://...)` wordt opgemaakt."),
+]
 
 
 
@@ -184,8 +189,7 @@ class Footnote(Strict):
 
 class TableRow(Strict):
     id: Id
-    cells: list[Annotated[Line, Field(description="Eén cel op één regel; Markdown zoals **vet** en links als `[tekst](https://...)` wordt opgemaakt.")]] = Field(
-        alias="cellen", min_length=1, description="Celwaarden, in de volgorde van de kolommen.")
+    cells: list[Cell] = Field(alias="cellen", min_length=1, description="Celwaarden, in de volgorde van de kolommen.")
 
 
 class Table(Strict):
