@@ -41,6 +41,7 @@ from generator.check import texts
 from generator.check.deadlines import parse_when
 from generator.load import layout as loader
 from generator.model.documents import Policy
+from generator.model.fields import Role
 from generator.tools.linkcheck import check_site, guess_site_url
 from generator.load.yamlsource import read_yaml
 from test_nothing_dropped import known_gap
@@ -97,7 +98,8 @@ def _parts(annotation) -> list:
 
 
 def text_kind(model: type[BaseModel], path: tuple) -> str:
-    """'line' (escaped, shown verbatim) or 'markdown' (rendered and sanitised) for the text at `path`."""
+    """'line' (escaped, shown verbatim), 'inline' (one line, rendered as Markdown and sanitised) or
+    'markdown' (rendered and sanitised) for the text at `path`."""
     current: type[BaseModel] = model
     parts: list = []
     for key in path:
@@ -109,6 +111,8 @@ def text_kind(model: type[BaseModel], path: tuple) -> str:
             if inspect.isclass(annotation) and issubclass(annotation, BaseModel):
                 current = annotation
                 break
+    if Role.inline_markdown in parts:
+        return "inline"  # one line (the model refuses a line break), rendered as Markdown
     return "line" if any(getattr(p, "max_length", None) for p in parts) else "markdown"
 
 
@@ -119,7 +123,7 @@ def text_kind(model: type[BaseModel], path: tuple) -> str:
 class Planted:
     file: str
     path: tuple
-    kind: str  # line, markdown or url
+    kind: str  # line, inline (one-line Markdown), markdown or url
     value: str
     marker: str
 
@@ -154,11 +158,11 @@ def plant(data, model, path: tuple, batch: list[str], shown: str, planted: list[
         before = re.search(r"(?:(?:tot )?uiterlijk(?: op)? |vóór |voor |vanaf |Vóór |Voor |Vanaf |Uiterlijk )?$",
                            data[:data.find(date)]).group(0)
         kind, value = "line", f"{before}{date} {marker} " + " ".join(batch)
-    elif text_kind(model, path) == "line":
-        kind, value = "line", f"{marker} " + " ".join(batch)
+    elif text_kind(model, path) in ("line", "inline"):
+        kind, value = text_kind(model, path), f"{marker} " + " ".join(batch)
     else:
         kind, value = "markdown", f"{marker}\n\n" + "\n\n".join(batch)
-    if kind in ("line", "url"):
+    if kind in ("line", "inline", "url"):
         value = one_line(value)
     planted.append(Planted(shown, path, kind, value, marker))
     return value
@@ -308,7 +312,7 @@ def clean_pages(synthetic_built) -> dict[str, Audit]:
 
 def test_every_text_field_received_payloads(injected, synthetic):
     planted = injected.planted
-    assert {p.kind for p in planted} == {"line", "markdown", "url"}
+    assert {p.kind for p in planted} == {"line", "inline", "markdown", "url"}
     reached = {(p.file, p.path) for p in planted}
     drafts = {synthetic.relative_path(p) for p in synthetic.policies if p.draft}
     missed = [f"{t.file} {t.path}" for t in texts.archive_texts(synthetic)
@@ -342,7 +346,7 @@ def test_one_line_texts_stay_readable_and_no_text_is_dropped(injected):
     for item in injected.planted:
         if item.kind == "line" and normalised(item.value) not in visible:
             missing.append(f"{item.where()}: {item.value[:60]!r} is not readable as text")
-        elif item.kind == "markdown" and item.marker not in visible and not known_gap(item.path):
+        elif item.kind in ("markdown", "inline") and item.marker not in visible and not known_gap(item.path):
             missing.append(f"{item.where()}: the text with {item.marker} is missing")
     assert not missing, f"{len(missing)} texts:\n" + "\n".join(missing[:40])
 

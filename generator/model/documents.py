@@ -71,6 +71,11 @@ Url = Annotated[Line, Role.url]
 Email = Annotated[Line, Role.email]
 SchemaPointer = Annotated[str, Role.schema]
 DateWording = Annotated[Line, Role.date_wording]
+Cell = Annotated[
+    Line,
+    Role.inline_markdown,
+    Field(description="Eén cel op één regel; Markdown zoals **vet** en links als `[tekst](https://...)` wordt opgemaakt."),
+]
 
 
 
@@ -111,7 +116,9 @@ class Insurer(Strict):
     uzovi: Annotated[str, StringConstraints(pattern=UZOVI_PATTERN)] = Field(
         alias="uzovi", description="UZOVI-code: vier cijfers, tussen aanhalingstekens, bijvoorbeeld \"3360\"."
     )
-    labels: list[Line] = Field(alias="labels", description="Labels waaronder de verzekeraar polissen aanbiedt.")
+    labels: list[Line] = Field(alias="labels", description=(
+        "Labels waaronder de verzekeraar nu polissen aanbiedt (de startpagina noemt ze). Een beleid noemt de "
+        "labels van zijn eigen jaar in zijn eigen veld `labels`."))
 
 
 class Organisation(Strict):
@@ -122,7 +129,9 @@ class Organisation(Strict):
     tagline: Line | None = Field(None, alias="omschrijving", description="Wat de organisatie doet, in één regel.")
     website: Url = Field(alias="website", description="Website van de organisatie.")
     insurer: Insurer = Field(alias="verzekeraar", description="De zorgverzekeraar waarvoor Caresq inkoopt.")
-    postal_address: list[Line] = Field(alias="postadres", description="Postadres, één regel per element.")
+    claims_address: list[Line] = Field(alias="postadres_declaraties", min_length=1, description=(
+        "Postadres voor declaraties en machtigingen, één regel per element. De bron drukt het af in de kolom "
+        "van het label, bij de loketten voor declaraties en machtigingen: het is niet het adres van Caresq."))
     contacts: list[Contact] = Field(alias="contact", min_length=1, description="Contactkanalen per onderwerp.")
     response_time: Markdown = Field(alias="reactietermijn", description="De belofte over de reactietijd op vragen.")
     site_name: Line = Field(alias="sitenaam", description="Naam van de website in de kop van elke pagina.")
@@ -180,7 +189,7 @@ class Footnote(Strict):
 
 class TableRow(Strict):
     id: Id
-    cells: list[Line] = Field(alias="cellen", min_length=1, description="Celwaarden, in de volgorde van de kolommen.")
+    cells: list[Cell] = Field(alias="cellen", min_length=1, description="Celwaarden, in de volgorde van de kolommen.")
 
 
 class Table(Strict):
@@ -342,6 +351,13 @@ class Timeline(Strict):
     outro: Markdown | None = Field(None, alias="slot", description="Tekst onder de tijdlijn.")
 
 
+class Attributed(Strict):
+    """A statement or note of a secondary source, shown as that source's words, never as a rule."""
+
+    according_to: Line = Field(alias="volgens", description="Wie dit zegt, zoals het na 'volgens' leest, bijvoorbeeld 'het KNGF'.")
+    text: Markdown = Field(alias="tekst", description="Wat de bron zegt: alleen feiten of haar eigen opmerking, woordelijk waar het kan.")
+
+
 class Factor(Strict):
     label: ClassVar[str] = "factor"  # what editors call it, in messages
 
@@ -368,6 +384,9 @@ class Differentiation(Strict):
     variants: list[Variant] = Field(alias="varianten", min_length=1, description="De contractvarianten, van hoog naar laag.")
     exclusive: list[list[Annotated[Id, Refers("Factor")]]] = Field(default_factory=list, alias="sluiten_elkaar_uit", description="Groepjes factoren waarvan er maar één tegelijk kan gelden.")
     contradiction: Markdown | None = Field(None, alias="tegenstrijdigheid", description="Uitleg als de bron zelf tegenstrijdig is.")
+    source_note: Attributed | None = Field(None, alias="opmerking_bron", description=(
+        "Een opmerking of interpretatie van een (secundaire) bron over deze differentiatie. De site toont haar "
+        "als opmerking van die bron; ze verandert de regels niet (gebruik daarvoor 'sluiten_elkaar_uit')."))
     outro: Markdown | None = Field(None, alias="slot", description="Tekst onder de varianten.")
 
 
@@ -399,6 +418,9 @@ class Block(Strict):
     """One piece of a chapter's content: exactly one of the keys below."""
 
     text: Markdown | None = Field(None, alias="tekst", description="Lopende tekst in Markdown.")
+    attributed: Attributed | None = Field(None, alias="uit_bron", description=(
+        "Een feit uit een secundaire bron dat niet in Caresq's eigen tekst staat (bijvoorbeeld uit een "
+        "meningsparagraaf van een analyse), getoond met de bron erbij."))
     conditions: ConditionGroup | None = Field(None, alias="voorwaarden", description="Een groep voorwaarden (wordt een afvinklijst).")
     table: Table | None = Field(None, alias="tabel", description="Een tabel.")
     timeline: Timeline | None = Field(None, alias="tijdlijn", description="Een tijdlijn met mijlpalen.")
@@ -522,6 +544,9 @@ class Policy(Strict):
     status: PolicyStatus = Field(PolicyStatus.published, alias="status", description="'gepubliceerd', of 'concept' voor een beleid dat nog niet live mag.")
     published: dt.date | None = Field(None, alias="publicatiedatum", description="Datum van de eerste publicatie (JJJJ-MM-DD); leeg als de bron hem niet noemt.")
     source: Source = Field(alias="bron", description="Het brondocument.")
+    labels: list[Line] = Field(default_factory=list, alias="labels", description=(
+        "Labels van de verzekeraar waarvoor dit beleid geldt, zoals het eigen brondocument ze noemt (in 2024 "
+        "alleen 'Aevitae'). Leeg: de pagina's van dit beleid noemen geen labels."))
     summary: Markdown | None = Field(None, alias="samenvatting", description="Korte inleiding bovenaan de landingspagina.")
     key_themes: list[KeyTheme] = Field(default_factory=list, alias="kernthemas", description="Belangrijkste thema's voor de landingspagina.")
     care_forms: list[CareForm] = Field(default_factory=list, alias="zorgvormen", description="Zorgvormen of subzorgsoorten binnen deze zorgsoort.")

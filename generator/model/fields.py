@@ -7,6 +7,7 @@ does not validate, so the JSON schemas do not change:
     Id = Annotated[str, ..., Role.key]                 a key, not reader-facing text
     Annotated[Id, Refers("Route")]                     the id of a route in the same document
     Annotated[Line, Role.url]                          a web address
+    Annotated[Line, Role.inline_markdown]              one line, rendered as inline Markdown
 
 `kind_of` turns type and markers into one `Kind`; `yaml_key` gives a field's
 Dutch YAML key. Code outside the model asks these instead of naming keys.
@@ -31,6 +32,7 @@ class Role(Enum):
     url = "url"  # a web address, used as a link target as a whole
     email = "email"  # an e-mail address
     date_wording = "date_wording"  # the policy's own words for a date, e.g. 'half mei 2025'
+    inline_markdown = "inline_markdown"  # one line, rendered as inline Markdown (a table cell)
     history = "history"  # what happened to this document; a copy for a new year leaves it out
 
 

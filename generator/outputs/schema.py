@@ -25,7 +25,7 @@ DUTCH_DESCRIPTIONS = {
     "SharedSection": "Eén formulering van een tekst die in meerdere beleidsdocumenten terugkomt (policies/gedeeld/<sectie>/<versie>.yaml).",
     "Organisation": "Wie Caresq is en hoe zorgaanbieders Caresq bereiken (policies/organisatie.yaml).",
     "Glossary": "Vakwoorden en afkortingen, op de site getoond als uitleg bij het woord (policies/begrippen.yaml).",
-    "Block": "Eén onderdeel van de inhoud: precies één van tekst, voorwaarden, tabel, tijdlijn, differentiatie, wijzigingen of gedeeld.",
+    "Block": "Eén onderdeel van de inhoud: precies één van tekst, uit_bron, voorwaarden, tabel, tijdlijn, differentiatie, wijzigingen of gedeeld.",
 }
 
 

@@ -241,7 +241,7 @@ class SiteContext:
                 inline=section.title == parent_title,
                 body=self._chapter(section, policy, page_uri, nested),
             ))
-        return views.BlockView(text=block.text, conditions=block.conditions, table=block.table, changes=block.changes)
+        return views.BlockView(text=block.text, attributed=block.attributed, conditions=block.conditions, table=block.table, changes=block.changes)
 
     def checklist(self, policy: Policy, page_uri: str) -> views.ChecklistView:
         forms = {c.id: c.name for c in policy.care_forms}

@@ -74,7 +74,7 @@ def chapter_items(chapters: Iterable[Chapter], prefix: str = "") -> Iterable[Ite
                     yield Item("mijlpaal", prefix + m.id, m.step, m.step, date)
             elif isinstance(value, Table):
                 for row in value.rows:
-                    yield Item("tabelrij", prefix + row.id, value.title or chapter.title, " | ".join(row.cells))
+                    yield Item("tabelrij", prefix + row.id, value.title or chapter.title, " | ".join(plain(cell) for cell in row.cells))
             elif isinstance(value, Differentiation):
                 for f in value.factors:
                     yield Item("factor", prefix + f.id, value.title or chapter.title, plain(f.text))

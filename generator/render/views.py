@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
 
-from ..model.documents import (ChangeList, Condition, ConditionGroup, Differentiation, Milestone, Policy, Table, Timeline,
+from ..model.documents import (Attributed, ChangeList, Condition, ConditionGroup, Differentiation, Milestone, Policy, Table, Timeline,
                                blocks_of)
 from . import dates, urls
 from .markup import Label
@@ -417,6 +417,7 @@ class BlockView:
     """One block of a chapter: exactly one of the fields is set, as in the model's Block."""
 
     text: str | None = None
+    attributed: Attributed | None = None
     conditions: ConditionGroup | None = None
     table: Table | None = None
     timeline: TimelineView | None = None
