@@ -4,10 +4,10 @@ Loading a page costs about as much as checking it, and axe is the slowest check,
 gates share their page loads instead of each walking the whole site again:
 
 - a desktop page in the light palette (prefers-color-scheme: light): the CSP console and
-  the requests it makes, the first Tab stop, axe;
+  the requests it makes, the first Tab stop, axe; then the same page narrowed to a 375 px
+  phone screen: horizontal scrolling;
 - a desktop page in the dark palette (prefers-color-scheme: dark): the CSP console and
-  its requests, axe;
-- a 375 px phone page without any instrumentation: horizontal scrolling.
+  its requests, axe.
 
 Each desktop page is its own browser context, so the two axe runs (started in the page
 without waiting for them) work in two renderer processes at once while the next page
@@ -74,6 +74,7 @@ class _Lane:
 
     def load(self, visit: PageVisit, url: str) -> None:
         self.visit = visit
+        self.page.set_viewport_size(DESKTOP)
         self.page.goto(url)
         visit.scheme[self.palette] = self.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
 
@@ -99,7 +100,8 @@ def first_tab_stop(page, visit: PageVisit) -> None:
 
 
 def sideways_scroll(page) -> str | None:
-    """Try to scroll sideways: a page that fits does not move."""
+    """Narrow the window to a phone's and try to scroll sideways: a page that fits does not move."""
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
     page.evaluate("window.scrollTo(200, 0)")
     if page.evaluate("window.scrollX") or page.evaluate("document.documentElement.scrollWidth") > PHONE_WIDTH:
         return f"scrolls sideways; {page.evaluate(WIDEST, PHONE_WIDTH)}"
@@ -108,8 +110,6 @@ def sideways_scroll(page) -> str | None:
 
 def visit_every_page(browser, site, allow: list[dict]) -> list[PageVisit]:
     light, dark = (_Lane(browser, site, palette) for palette in PALETTES)
-    phone_context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 800}, device_scale_factor=1)
-    phone = phone_context.new_page()
     visits = []
     try:
         for rel in site.pages():
@@ -121,11 +121,10 @@ def visit_every_page(browser, site, allow: list[dict]) -> list[PageVisit]:
             light.start_axe(allow)
             dark.load(visit, url)
             dark.start_axe(allow)
-            phone.goto(url)
-            visit.overflow = sideways_scroll(phone)
             light.finish()
+            visit.overflow = sideways_scroll(light.page)
             dark.finish()
     finally:
-        for context in (light.context, dark.context, phone_context):
-            context.close()
+        light.context.close()
+        dark.context.close()
     return visits
