@@ -17,6 +17,9 @@ import pytest
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT  # tests/conftest.py (tests/ is on sys.path)
 
+from .support import A11Y_ALLOWLIST, AXE_JS, load_allowlist
+from .sweep import PageVisit, visit_every_page
+
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
@@ -81,6 +84,15 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def page_visits(browser, site) -> list[PageVisit]:
+    """Every page visited once (see sweep.py), for the gates that check every page."""
+    if not AXE_JS.exists():
+        pytest.fail("node_modules/axe-core is missing: run scripts/setup --with-browser")
+    allow = [{"rule": entry.rule, "selector": entry.selector} for entry in load_allowlist(A11Y_ALLOWLIST)]
+    return visit_every_page(browser, site, allow)
 
 
 @pytest.fixture

@@ -47,6 +47,10 @@ def load_allowlist(path: Path) -> list[AllowEntry]:
     return entries
 
 
+# Reported to the console by the page itself, so CSP violations cannot slip by unnoticed.
+REPORT_VIOLATIONS = ("document.addEventListener('securitypolicyviolation', e => "
+                     "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
+
 # axe-core runs in the page; for every violating node it also reports whether the node
 # sits in the page content (ours) or in the theme's frame, and which allow-list entry
 # covers it (an entry never covers a node in the content).
@@ -64,14 +68,6 @@ AXE_RUN = """async ([tags, allow]) => {
   }
   return found;
 }"""
-
-
-def run_axe(page, allowlist: list[AllowEntry]) -> list[dict]:
-    """Every WCAG 2.0/2.1 A/AA violation on the loaded page (axe-core must be injectable)."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
-    allow = [{"rule": entry.rule, "selector": entry.selector} for entry in allowlist]
-    return page.evaluate(AXE_RUN, [WCAG_TAGS, allow])
 
 
 # What the keyboard user sees on the focused element: an outline or a shadow, on the

@@ -2,13 +2,14 @@
 
 Zero violations of impact serious or critical against WCAG 2.0/2.1 A and AA, apart
 from theme defects listed in tests/a11y_allowlist.yaml (never our own content).
+The per-page checks assert on `page_visits`: every page loaded once per palette (sweep.py).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from .support import A11Y_ALLOWLIST, AXE_JS, BLOCKING_IMPACTS, ELEMENT_KEY, FOCUS_STATE, load_allowlist, run_axe
+from .support import A11Y_ALLOWLIST, ELEMENT_KEY, FOCUS_STATE, load_allowlist
 
 pytestmark = pytest.mark.browser
 
@@ -16,28 +17,12 @@ pytestmark = pytest.mark.browser
 PALETTES = {"light": "default", "dark": "slate"}
 
 
-@pytest.fixture(scope="module")
-def allowlist():
-    return load_allowlist(A11Y_ALLOWLIST)
-
-
 @pytest.mark.parametrize("palette", sorted(PALETTES))
-def test_axe_finds_no_serious_violations_on_any_page(browser, site, allowlist, palette):
-    assert AXE_JS.exists(), "node_modules/axe-core is missing: run scripts/setup --with-browser"
-    # Injecting axe adds a <script>; the page's own CSP would (rightly) refuse it.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=palette, bypass_csp=True)
-    page = context.new_page()
-    problems = []
-    try:
-        for rel in site.pages():
-            page.goto(site.url(rel))
-            scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-            assert scheme == PALETTES[palette], f"{rel}: the {palette} palette did not apply (got {scheme})"
-            for found in run_axe(page, allowlist):
-                if found["impact"] in BLOCKING_IMPACTS and not found["covered"]:
-                    problems.append(f"{rel} [{found['rule']}] {found['target']}\n    {found['summary']}\n    {found['html']}")
-    finally:
-        context.close()
+def test_axe_finds_no_serious_violations_on_any_page(page_visits, palette):
+    wrong_palette = [f"{v.rel}: got {v.scheme[palette]}" for v in page_visits if v.scheme[palette] != PALETTES[palette]]
+    assert not wrong_palette, f"the {palette} palette did not apply:\n" + "\n".join(wrong_palette)
+    problems = [f"{v.rel} [{found['rule']}] {found['target']}\n    {found['summary']}\n    {found['html']}"
+                for v in page_visits for found in v.axe[palette]]
     assert not problems, f"{len(problems)} axe violations ({palette}):\n" + "\n".join(problems)
 
 
@@ -57,23 +42,14 @@ def test_allowlist_refuses_entries_that_break_the_rule(tmp_path, entry):
         load_allowlist(path)
 
 
-def test_the_skip_link_is_the_first_tab_stop_on_every_page(browser, site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def test_the_skip_link_is_the_first_tab_stop_on_every_page(page_visits):
     wrong = []
-    try:
-        for rel in site.pages():
-            page.goto(site.url(rel))
-            page.keyboard.press("Tab")
-            state = page.evaluate(FOCUS_STATE)
-            if not (state and state["isSkip"] and state["visible"]):
-                wrong.append(f"{rel}: first Tab went to {state}")
-                continue
-            target = page.evaluate("document.activeElement.hash.slice(1)")
-            if not page.evaluate("id => Boolean(document.getElementById(id)?.closest('.md-content'))", target):
-                wrong.append(f"{rel}: the skip link points at #{target}, which is not in the content")
-    finally:
-        context.close()
+    for visit in page_visits:
+        state = visit.first_tab
+        if not (state and state["isSkip"] and state["visible"]):
+            wrong.append(f"{visit.rel}: first Tab went to {state}")
+        elif not visit.skip_target_in_content:
+            wrong.append(f"{visit.rel}: the skip link points at #{visit.skip_target}, which is not in the content")
     assert not wrong, "\n".join(wrong)
 
 

@@ -9,10 +9,9 @@ import pytest
 
 from generator.plugin import csp
 
+from .support import REPORT_VIOLATIONS
+
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
-# Reported to the console by the page itself, so violations cannot slip by unnoticed.
-REPORT_VIOLATIONS = ("document.addEventListener('securitypolicyviolation', e => "
-                     "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
 
 
 def test_every_page_has_one_policy_before_any_script_or_style(built_site):
@@ -48,24 +47,12 @@ def load_and_collect(page, url) -> list[str]:
 
 
 @pytest.mark.browser
-def test_every_page_loads_without_csp_errors_or_foreign_requests(browser, site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(REPORT_VIOLATIONS)
-    foreign = []
-    context.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(site.origin) else None)
-    page = context.new_page()
-    problems = []
-    page.on("console", lambda m: problems.append(f"{page.url}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"{page.url}: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"{page.url}: request failed {r.url}"))
-    try:
-        for rel in site.pages():
-            page.goto(site.url(rel))
-            page.wait_for_load_state("networkidle")
-    finally:
-        context.close()
+def test_every_page_loads_without_csp_errors_or_foreign_requests(page_visits):
+    """Every page, loaded in each palette and left only once its requests settled (sweep.py)."""
+    problems = [problem for visit in page_visits for problem in visit.problems]
+    foreign = sorted({url for visit in page_visits for url in visit.foreign})
     assert not problems, "\n".join(problems)
-    assert not foreign, f"requests outside the site: {sorted(set(foreign))}"
+    assert not foreign, f"requests outside the site: {foreign}"
 
 
 @pytest.mark.browser

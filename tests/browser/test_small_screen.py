@@ -5,29 +5,16 @@ from __future__ import annotations
 import pytest
 
 from .support import png_size
+from .sweep import PHONE_WIDTH
 
 pytestmark = pytest.mark.browser
 
-WIDTH = 375
-# The widest elements, to say what overflows when something does.
-WIDEST = """w => [...document.querySelectorAll('body *')]
-  .filter(el => el.getBoundingClientRect().right > w + 1 && el.getClientRects().length)
-  .slice(0, 3).map(el => el.tagName.toLowerCase() + '.' + el.className + ' (' + Math.round(el.getBoundingClientRect().right) + ' px)')"""
+WIDTH = PHONE_WIDTH
 
 
-def test_every_page_fits_375_px_without_horizontal_scrolling(browser, site):
-    context = browser.new_context(viewport={"width": WIDTH, "height": 800}, device_scale_factor=1)
-    page = context.new_page()
-    wrong = []
-    try:
-        for rel in site.pages():
-            page.goto(site.url(rel))
-            # Try to scroll sideways: a page that fits does not move.
-            page.evaluate("window.scrollTo(200, 0)")
-            if page.evaluate("window.scrollX") or page.evaluate("document.documentElement.scrollWidth") > WIDTH:
-                wrong.append(f"{rel}: scrolls sideways; {page.evaluate(WIDEST, WIDTH)}")
-    finally:
-        context.close()
+def test_every_page_fits_375_px_without_horizontal_scrolling(page_visits):
+    """Every page, loaded in a 375 px wide window (sweep.py)."""
+    wrong = [f"{visit.rel}: {visit.overflow}" for visit in page_visits if visit.overflow]
     assert not wrong, "\n".join(wrong)
 
 
