@@ -310,6 +310,18 @@ class CareTypeCard:
     upcoming: UpcomingView  # what comes next, per route
     title: str
     secondary: bool  # from a secondary source
+    forms: tuple[Link, ...] = ()  # the care forms in the providers' words, each to its checklist filter
+
+
+@dataclass(frozen=True)
+class PolicyCheck:
+    """One policy on the editors' check page: the NZa transparency findings about it."""
+    name: str
+    href: str
+    source: str  # the YAML file, relative to the repository
+    secondary: bool
+    draft: bool
+    findings: tuple  # check.transparency.Finding
 
 
 @dataclass(frozen=True)
@@ -369,6 +381,7 @@ class SelfCheck:
     factors: tuple[SelfCheckFactor, ...]
     variants: tuple[VariantInfo, ...]
     rules: SelfCheckRules
+    requires: tuple[Option, ...] = ()  # the condition groups every variant needs (id, title)
 
 
 @dataclass(frozen=True)
