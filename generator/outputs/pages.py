@@ -20,8 +20,9 @@ def asset_files() -> dict[str, str]:
 def page_files(ctx: SiteContext) -> dict[str, str]:
     """Home, care types, calendar, glossary, shared texts, the editors' check page, and four pages per policy."""
     archive = ctx.archive
+    home_cards = ctx.care_type_cards(urls.HOME)
     site = {
-        urls.HOME: ctx.render("home.md.j2", urls.HOME, care_types=ctx.care_type_cards(urls.HOME)),
+        urls.HOME: ctx.render("home.md.j2", urls.HOME, care_types=home_cards, offers=ctx.offers(home_cards)),
         urls.CARE_TYPES_PAGE: ctx.render("care_types.md.j2", urls.CARE_TYPES_PAGE,
                                          care_types=ctx.care_type_cards(urls.CARE_TYPES_PAGE)),
         urls.CALENDAR_PAGE: ctx.render("calendar.md.j2", urls.CALENDAR_PAGE, calendar=ctx.calendar()),

@@ -323,6 +323,16 @@ class SiteContext:
             links.append(views.Link(form.name, href))
         return tuple(links)
 
+    def offers(self, cards: tuple[views.CareTypeCard, ...]) -> tuple[views.Offer, ...]:
+        """What a provider offers, alphabetically: every care form of the latest policies, and
+        each care type without care forms under its own name."""
+        found = []
+        for card in cards:
+            for form in card.forms or (views.Link(card.name, card.href),):
+                what = views.in_sentence(form.title or card.name)
+                found.append(views.Offer(what, form.href, "" if form.title == card.name else card.name))
+        return tuple(sorted(found, key=lambda offer: offer.what.casefold()))
+
     def policy_checks(self, page_uri: str) -> tuple[views.PolicyCheck, ...]:
         """Every policy with the NZa transparency findings about it, for the editors' check page."""
         return tuple(

@@ -314,6 +314,20 @@ class CareTypeCard:
 
 
 @dataclass(frozen=True)
+class Offer:
+    """"Ik bied kraamzorg": a care form (or a care type without care forms) in the providers'
+    words, leading to its care type with that care form selected."""
+    what: str  # as it reads after "Ik bied": "kraamzorg", "eerstelijnsverblijf (ELV)"
+    href: str
+    care_type: str  # the care type's name, when it differs from `what`
+
+
+def in_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: "Kraamzorg" -> "kraamzorg"; "ELV" stays."""
+    return name[:1].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
+@dataclass(frozen=True)
 class PolicyCheck:
     """One policy on the editors' check page: the NZa transparency findings about it."""
     name: str
