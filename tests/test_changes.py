@@ -107,7 +107,8 @@ def test_revision_page_shows_reason_and_moved_deadline(synthetic, synthetic_site
 def test_year_change_page_compares_with_the_year_before(synthetic, synthetic_site):
     policy = next(p for p in synthetic.policies if p.care_type == "wijkzorg" and p.year == 2026)
     page = page_of(synthetic_site, urls.policy_changes(policy))
-    assert "<code>oud-criterium</code>" in page, "the removed condition"
+    assert "U bent lid van een brancheorganisatie." in page.partition("<strong>Vervallen</strong>")[2], "the removed condition"
+    assert "oud-criterium" not in page, "by its text, not its id"
     assert "2024-11-12 → 2025-11-08" in page, "the moved deadline"
 
 

@@ -80,7 +80,7 @@ def test_every_kind_of_milestone_is_there(synthetic):
 
 
 def test_navigation_by_care_type_and_year(synthetic):
-    nav = navigation(synthetic, ["index.md", "beleid-aanpassen.md", "zorgsoorten/wijkzorg/2026/index.md"])
+    nav = navigation(synthetic, ["index.md", "beleid-aanpassen.md", "open-data.md", "zorgsoorten/wijkzorg/2026/index.md"])
     sections = [next(iter(entry)) for entry in nav]
     assert sections == ["Home", "Zorgsoorten", "Inkoopkalender", "Wijzigingen", "Gedeelde teksten", "Begrippen",
                         "Over deze site"]
@@ -92,4 +92,5 @@ def test_navigation_by_care_type_and_year(synthetic):
     shared = [next(iter(s)) for s in nav[4]["Gedeelde teksten"]]
     # Navigation titles are HTML to MkDocs: text from the YAML arrives escaped.
     assert shared == ["Disclaimer", "Algemene thema&#x27;s", "ZN-tekst: Digitale zorg"]
-    assert nav[6] == {"Over deze site": ["beleid-aanpassen.md"]}, "only hand-written pages the generator does not own"
+    assert nav[6] == {"Over deze site": ["open-data.md"]}, \
+        "only hand-written pages the generator does not own; the editors' guide is in the footer, not the menu"

@@ -2,7 +2,7 @@
 
 Each rule is a warning by default; `check --streng` (or the plugin option
 `strict_transparency`) turns them into errors. The same results feed the
-transparency overview on every policy page.
+transparency overview on the editors' check page (controle.md).
 """
 
 from __future__ import annotations

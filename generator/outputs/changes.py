@@ -14,7 +14,7 @@ from ..model.documents import ChangeList, Milestone, Policy, PreviousDate, Share
 from ..render import urls, views
 from ..render.context import SectionDiff, SiteContext
 from ..render.dates import dutch
-from ..render.diff import diff, policy_items
+from ..render.diff import diff, policy_items, version_label
 from .atom import Entry, Feed, atom_feed
 
 
@@ -99,7 +99,7 @@ def change_files(builder: SiteContext) -> dict[str, str]:
             newer = next(v for v in versions if v.version == d.new)
             when = newer.used_since or dt.date(int(d.new[:4]) - 1, 4, 1) if d.new[:4].isdigit() else dt.date(2000, 1, 1)
             entries.append(ChangeEntry(f"gedeeld/{section_id}/{d.old}-{d.new}", when, newer.used_since is not None,
-                                       f"{newer.title}: versie {d.old} → {d.new}", None, d.html,
+                                       f"{newer.title}: versie {version_label(d.old)} → {version_label(d.new)}", None, d.html,
                                        urls.shared_section(section_id), f"verschil-{d.old}-{d.new}"))
     entries.sort(key=lambda e: (e.date, e.key), reverse=True)
     site[urls.CHANGES_PAGE] = builder.render("changes.md.j2", urls.CHANGES_PAGE, entries=entries,

@@ -8,12 +8,14 @@ from typing import Iterable
 from ..model.archive import Archive
 from ..render import urls
 
-GENERATED_PAGES = frozenset({urls.HOME, urls.CARE_TYPES_PAGE, urls.CALENDAR_PAGE, urls.CHANGES_PAGE, urls.GLOSSARY_PAGE})
+GENERATED_PAGES = frozenset({urls.HOME, urls.CARE_TYPES_PAGE, urls.CALENDAR_PAGE, urls.CHANGES_PAGE, urls.GLOSSARY_PAGE,
+                             urls.CHECK_PAGE})
 GENERATED_FOLDERS = ("zorgsoorten/", "gedeeld/")
 
 
 def navigation(archive: Archive, hand_written: Iterable[str] = ()) -> list:
-    """MkDocs' `nav` structure. `hand_written`: the uris of the pages in `docs/`."""
+    """MkDocs' `nav` structure. `hand_written`: the uris of the pages in `docs/`. The editors'
+    pages (urls.EDITOR_PAGES) stay out of it: the footer links to them."""
     care_types = []
     for care_type, policies in sorted(archive.care_types().items(), key=lambda kv: kv[1][-1].name):
         years = []
@@ -35,7 +37,8 @@ def navigation(archive: Archive, hand_written: Iterable[str] = ()) -> list:
         {"Gedeelde teksten": shared},
         {"Begrippen": urls.GLOSSARY_PAGE},
     ]
-    extra = sorted(uri for uri in hand_written if uri not in GENERATED_PAGES and not uri.startswith(GENERATED_FOLDERS))
+    extra = sorted(uri for uri in hand_written if uri not in GENERATED_PAGES | urls.EDITOR_PAGES
+                   and not uri.startswith(GENERATED_FOLDERS))
     if extra:
         nav.append({"Over deze site": extra})
     return nav

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from importlib import resources
 
-from ..check.transparency import findings
 from ..model.documents import ChangeList, Policy, blocks_of
 from ..render import urls
 from ..render.context import SiteContext
@@ -19,14 +18,16 @@ def asset_files() -> dict[str, str]:
 
 
 def page_files(ctx: SiteContext) -> dict[str, str]:
-    """Home, care types, calendar, glossary, shared texts, and four pages per policy."""
+    """Home, care types, calendar, glossary, shared texts, the editors' check page, and four pages per policy."""
     archive = ctx.archive
+    home_cards = ctx.care_type_cards(urls.HOME)
     site = {
-        urls.HOME: ctx.render("home.md.j2", urls.HOME, care_types=ctx.care_type_cards(urls.HOME)),
+        urls.HOME: ctx.render("home.md.j2", urls.HOME, care_types=home_cards, offers=ctx.offers(home_cards)),
         urls.CARE_TYPES_PAGE: ctx.render("care_types.md.j2", urls.CARE_TYPES_PAGE,
                                          care_types=ctx.care_type_cards(urls.CARE_TYPES_PAGE)),
         urls.CALENDAR_PAGE: ctx.render("calendar.md.j2", urls.CALENDAR_PAGE, calendar=ctx.calendar()),
         urls.GLOSSARY_PAGE: ctx.render("glossary.md.j2", urls.GLOSSARY_PAGE, terms=archive.glossary.terms),
+        urls.CHECK_PAGE: ctx.render("check.md.j2", urls.CHECK_PAGE, checks=ctx.policy_checks(urls.CHECK_PAGE)),
     }
     for section_id in sorted({sid for sid, _ in archive.shared}):
         uri = urls.shared_section(section_id)
@@ -60,7 +61,6 @@ def policy_pages(ctx: SiteContext, policy: Policy, siblings: list[Policy]) -> di
             timeline_entries=ctx.timeline(policy, landing_uri),
             care_forms=ctx.care_forms(policy, landing_uri),
             summary=ctx.condition_summary(policy),
-            transparency=findings(policy),
             feeds=ctx.feed_links(landing_uri, policy.care_type),
             **common,
         ),

@@ -17,12 +17,13 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from ..check.transparency import findings
 from ..model.archive import Archive
 from ..model.documents import Block, Chapter, ChapterKind, ConditionGroup, Differentiation, Policy, blocks_of, walk_chapters
 from . import upcoming, urls, views
 from .addlinks import add_links
 from .dates import dutch
-from .diff import Diff, SharedDiff, html_text, shared_diffs
+from .diff import Diff, SharedDiff, html_text, shared_diffs, version_label
 from .markup import Renderer, md_escape, safe_url
 
 
@@ -58,6 +59,7 @@ def _environment() -> jinja2.Environment:
     env.filters["dutch_date"] = dutch
     env.filters["safe_url"] = safe_url
     env.filters["html_text"] = html_text
+    env.filters["version_label"] = version_label
     return env
 
 
@@ -135,10 +137,12 @@ class SiteContext:
         if policy.published:
             parts.append(f"gepubliceerd op {dutch(policy.published)}")
         for revision in policy.revisions:
-            parts.append(f"herzien op {dutch(revision.date)}" if revision.date else "herzien (datum niet vermeld in de bron)")
+            parts.append(f"herzien op {dutch(revision.date)}" if revision.date else "herzien")
         if policy.draft:
             parts.insert(0, "CONCEPT, niet gepubliceerd")
-        return "; ".join(parts) or "publicatiedatum niet vermeld in de bron"
+        # A date the source does not give is left out: what the data lacks is the editors'
+        # business (the check page), not the providers'.
+        return "; ".join(dict.fromkeys(parts))
 
     def intro_text(self, policy: Policy) -> str | None:
         if policy.summary:
@@ -272,6 +276,7 @@ class SiteContext:
         used_forms = sorted({g.form for g in groups if g.form}, key=list(forms).index)
         used_routes = sorted({r for g in groups for r in g.routes}, key=list(routes).index)
         used_variants = sorted({g.variant for g in groups if g.variant})
+        group_titles = {g.group.id: g.title for g in groups}
         selfchecks = []
         for d in differentiations:
             info = views.differentiation_info(d)
@@ -280,6 +285,7 @@ class SiteContext:
                 factors=tuple(views.SelfCheckFactor(f.id, self.renderer.label(f.text)) for f in d.factors),
                 variants=info.variants,
                 rules=views.selfcheck_rules(d, info),
+                requires=tuple(views.Option(g, group_titles[g]) for g in d.requires if g in group_titles),
             ))
         return views.ChecklistView(
             groups=tuple(groups),
@@ -299,8 +305,43 @@ class SiteContext:
             cards.append(views.CareTypeCard(
                 name=latest.name, year=latest.year, href=self.urls.relative(page_uri, urls.landing(latest)),
                 years=tuple(p.year for p in policies), upcoming=self.upcoming(care_type, page_uri),
-                title=latest.title, secondary=latest.source.kind.value == "secundair"))
+                title=latest.title, secondary=latest.source.kind.value == "secundair",
+                forms=self.care_form_links(latest, page_uri)))
         return tuple(cards)
+
+    def care_form_links(self, policy: Policy, page_uri: str) -> tuple[views.Link, ...]:
+        """The policy's care forms in the providers' words ("wijkverpleging", "kraamzorg"), each
+        to the checklist with that care form's filter preselected (caresq.js reads `?zorgvorm=`),
+        or, when no condition group is about it, to its place on the landing page."""
+        filtered = {group.care_form for group in blocks_of(policy.chapters, ConditionGroup) if group.care_form}
+        links = []
+        for form in policy.care_forms:
+            if form.id in filtered:
+                href = self.urls.relative(page_uri, urls.checklist(policy)) + "?zorgvorm=" + quote(form.id, safe="")
+            else:
+                href = self.urls.relative(page_uri, urls.landing(policy), form.id)
+            links.append(views.Link(form.name, href))
+        return tuple(links)
+
+    def offers(self, cards: tuple[views.CareTypeCard, ...]) -> tuple[views.Offer, ...]:
+        """What a provider offers, alphabetically: every care form of the latest policies, and
+        each care type without care forms under its own name."""
+        found = []
+        for card in cards:
+            for form in card.forms or (views.Link(card.name, card.href),):
+                what = views.in_sentence(form.title or card.name)
+                found.append(views.Offer(what, form.href, "" if form.title == card.name else card.name))
+        return tuple(sorted(found, key=lambda offer: offer.what.casefold()))
+
+    def policy_checks(self, page_uri: str) -> tuple[views.PolicyCheck, ...]:
+        """Every policy with the NZa transparency findings about it, for the editors' check page."""
+        return tuple(
+            views.PolicyCheck(name=f"{policy.name} {policy.year}", href=self.urls.relative(page_uri, urls.landing(policy)),
+                              source=self.archive.relative_path(policy), secondary=policy.source.kind.value == "secundair",
+                              draft=policy.draft, findings=tuple(findings(policy)))
+            for _, policies in sorted(self.care_types.items(), key=lambda kv: kv[1][-1].name)
+            for policy in policies
+        )
 
     def upcoming(self, care_type: str, page_uri: str) -> views.UpcomingView:
         """What comes next for a care type, per route; the fallback is for the build's day."""

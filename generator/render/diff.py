@@ -155,6 +155,12 @@ class SharedDiff:
     diff: Diff
 
 
+def version_label(version: str) -> str:
+    """A version key as a reader says it: "2026-geboortezorg" is "2026 voor geboortezorg"."""
+    year, variant = _year_and_variant(version)
+    return f"{year} voor {variant.replace('-', ' ')}" if year and variant else version
+
+
 def _year_and_variant(version: str) -> tuple[int, str]:
     head, _, variant = version.partition("-")
     return (int(head) if head.isdigit() else 0), (variant if head.isdigit() else version)
@@ -184,7 +190,7 @@ def shared_diffs(versions: list[SharedSection], only: str | None = None) -> list
         before = predecessor(versions, after.version)
         if before is None:
             continue
-        d = diff(_section_items(before), _section_items(after), before.version, after.version)
+        d = diff(_section_items(before), _section_items(after), version_label(before.version), version_label(after.version))
         out.append(SharedDiff(before.version, after.version, d))
     return out
 

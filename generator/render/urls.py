@@ -48,6 +48,11 @@ CARE_TYPES_PAGE = "zorgsoorten/index.md"
 CHANGES_FEED = "feeds/wijzigingen.atom"
 FEED_ALL = "agenda/caresq-alle-zorgsoorten.ics"
 DATA_INDEX = "data/index.json"
+# Pages for the purchasing team, linked from the footer and kept out of the providers' menu:
+# the hand-written editors' guide (docs/) and the generated check of every policy.
+EDITORS_GUIDE = "beleid-aanpassen.md"
+CHECK_PAGE = "controle.md"
+EDITOR_PAGES = frozenset({EDITORS_GUIDE, CHECK_PAGE})
 
 
 def feed_care_type(care_type: str) -> str:

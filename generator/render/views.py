@@ -310,6 +310,32 @@ class CareTypeCard:
     upcoming: UpcomingView  # what comes next, per route
     title: str
     secondary: bool  # from a secondary source
+    forms: tuple[Link, ...] = ()  # the care forms in the providers' words, each to its checklist filter
+
+
+@dataclass(frozen=True)
+class Offer:
+    """"Ik bied kraamzorg": a care form (or a care type without care forms) in the providers'
+    words, leading to its care type with that care form selected."""
+    what: str  # as it reads after "Ik bied": "kraamzorg", "eerstelijnsverblijf (ELV)"
+    href: str
+    care_type: str  # the care type's name, when it differs from `what`
+
+
+def in_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: "Kraamzorg" -> "kraamzorg"; "ELV" stays."""
+    return name[:1].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
+@dataclass(frozen=True)
+class PolicyCheck:
+    """One policy on the editors' check page: the NZa transparency findings about it."""
+    name: str
+    href: str
+    source: str  # the YAML file, relative to the repository
+    secondary: bool
+    draft: bool
+    findings: tuple  # check.transparency.Finding
 
 
 @dataclass(frozen=True)
@@ -369,6 +395,7 @@ class SelfCheck:
     factors: tuple[SelfCheckFactor, ...]
     variants: tuple[VariantInfo, ...]
     rules: SelfCheckRules
+    requires: tuple[Option, ...] = ()  # the condition groups every variant needs (id, title)
 
 
 @dataclass(frozen=True)

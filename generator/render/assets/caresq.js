@@ -236,6 +236,19 @@
       update();
     }
     filters.forEach(function (select) { select.addEventListener("change", applyFilters); });
+    // "Ik bied kraamzorg" on the home page links here with ?zorgvorm=kraamzorg: that care
+    // form comes preselected (an unknown value leaves the filter alone).
+    var preset = { form: "zorgvorm", route: "route" };
+    var query = new URLSearchParams(window.location.search);
+    var preselected = false;
+    filters.forEach(function (select) {
+      var value = preset[select.dataset.filter] && query.get(preset[select.dataset.filter]);
+      if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+        select.value = value;
+        preselected = true;
+      }
+    });
+    if (preselected) { applyFilters(); }
 
     var copy = root.querySelector(".cq-copy-text");
     if (copy) {
