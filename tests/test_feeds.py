@@ -18,8 +18,10 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import warnings
@@ -778,3 +780,120 @@ def test_calendar_names_escape_line_breaks_even_without_the_model(synthetic):
     assert not any(line.startswith("ATTENDEE") for line in logical_lines(data))
     assert lint(data) == []
     read_with_vobject(data.decode("utf-8"))
+
+
+# --------------------------------------------------------------------------- titles a phone can show
+
+
+def titles(calendars) -> list[str]:
+    return [event["summary"] for calendar in calendars for event in calendar["events"]]
+
+
+def test_titles_are_short_and_task_first(client, published, base_url):
+    found = titles(client.values())
+    assert max(map(len, found)) <= TITLE_LIMIT and statistics.median(map(len, found)) <= 60, found
+    for policy, milestone in dated(published):
+        title = event_for(client[urls.FEED_ALL], deep_link(base_url, policy, milestone))["summary"]
+        # Care type (short form) and contract year first, then the task.
+        start = f"{policy.short_name or policy.name} {policy.year} · "
+        assert title.removeprefix("Vervallen: ").startswith(start), title
+    short = {m.id: (p, m) for p, m in dated(published) if m.short_step}
+    assert short, "the synthetic archive has short steps"
+    for policy, milestone in short.values():
+        assert milestone.short_step in event_title(policy, milestone)
+        assert milestone.step not in event_title(policy, milestone)
+
+
+def test_title_words_say_what_the_date_means(client, published, base_url):
+    words = {}
+    for policy, milestone in dated(published):
+        title = event_for(client[urls.FEED_ALL], deep_link(base_url, policy, milestone))["summary"]
+        if milestone.window:
+            words[milestone.id] = title.endswith(" (verwacht)")
+        elif milestone.meaning is DateMeaning.last_day:
+            words[milestone.id] = title.endswith(" (uiterlijk)")
+        elif milestone.meaning is DateMeaning.before:
+            # The event sits on the day before: the title keeps the policy's own date.
+            words[milestone.id] = title.endswith(f" (vóór {milestone.date.day} jul)")
+    assert words and all(words.values()), words
+    assert {"aanvraag-nachtzorg", "uiterste-tekendatum", "vragenlijst"} <= set(words)
+
+
+@pytest.mark.policies
+def test_every_title_in_the_bundled_feeds_fits_a_phone(real_client):
+    found = titles(real_client.values())
+    assert len(found) > 100
+    assert max(map(len, found)) <= TITLE_LIMIT, max(found, key=len)
+    assert statistics.median(map(len, found)) <= 60
+
+
+def test_a_title_over_the_limit_is_a_warning_at_the_step(tmp_path):
+    root = synthetic_copy(tmp_path / "policies")
+
+    def lengthen(item):
+        item.pop("korte_stap", None)
+        item["stap"] = "Uiterste tekendatum van de zorgovereenkomst voor alle zorgaanbieders die wijkzorg leveren in de regio"
+
+    edit_milestone(root, ("wijkzorg", 2026, "uiterste-tekendatum"), lengthen)
+    warnings_found = [p for p in load_archive(root).problems if "tekens lang" in p.message]
+    assert len(warnings_found) == 1 and not warnings_found[0].is_error
+    assert "korte_stap" in warnings_found[0].hint
+
+
+# --------------------------------------------------------------------------- one-off files
+
+
+def test_one_off_files_remind_a_week_ahead_and_never_refresh(feeds):
+    singles = {uri: data for uri, data in feeds.items() if one_off(uri)}
+    assert singles
+    for uri, data in singles.items():
+        header = logical_lines(data.split(b"BEGIN:VEVENT")[0])
+        assert not [line for line in header if line.startswith(("REFRESH-INTERVAL", "X-PUBLISHED-TTL"))], uri
+        (event,) = vobject_calendar(data).vevent_list
+        alarms = event.contents.get("valarm", [])
+        if event.status.value == "CANCELLED":
+            assert alarms == [], uri
+            continue
+        (alarm,) = alarms
+        assert alarm.action.value == "DISPLAY"
+        assert alarm.trigger.value == -dt.timedelta(days=7)
+        assert event.summary.value in alarm.description.value, "the reminder says what it is about"
+
+
+def test_the_lint_tells_a_one_off_file_from_a_feed(feeds):
+    data = feeds["agenda/mijlpalen/wijkzorg-2026-uiterste-tekendatum.ics"]
+    assert lint(data, one_off=True) == []
+    assert {f.rule for f in lint(data)} == {"refresh", "valarm"}, "as a feed it would be wrong"
+    unlabelled = re.sub(rb"(BEGIN:VALARM\r\nACTION:DISPLAY\r\n)DESCRIPTION:[^\r]*\r\n", rb"\1", data)
+    assert unlabelled != data and {f.rule for f in lint(unlabelled, one_off=True)} == {"valarm"}
+    silent = re.sub(rb"BEGIN:VALARM\r\n.*?END:VALARM\r\n", b"", data, flags=re.S)
+    assert silent != data and {f.rule for f in lint(silent, one_off=True)} == {"one-off"}
+    refreshing = data.replace(b"X-WR-TIMEZONE", b"REFRESH-INTERVAL;VALUE=DURATION:P1D\r\nX-WR-TIMEZONE")
+    assert {f.rule for f in lint(refreshing, one_off=True)} == {"one-off"}
+
+
+# --------------------------------------------------------------------------- who a step is for
+
+
+def holders(calendars: dict[str, dict], care_type: str, year: int, milestone_id: str) -> set[str]:
+    target = f"{care_type}-{year}-{milestone_id}@agenda.caresq.nl"
+    return {uri for uri, calendar in calendars.items() if any(e["uid"] == target for e in calendar["events"])}
+
+
+def test_a_care_form_step_reaches_only_that_care_forms_feed(client):
+    assert holders(client, "wijkzorg", 2026, "aanvraag-nachtzorg") == {
+        urls.FEED_ALL, urls.feed_care_type("wijkzorg"), urls.feed_care_form("wijkzorg", "nachtzorg"),
+        "agenda/mijlpalen/wijkzorg-2026-aanvraag-nachtzorg.ics"}
+    # A step for everyone is in every feed of its care type.
+    assert {urls.feed_route("wijkzorg", "bestaande-zorgaanbieders"), urls.feed_care_form("wijkzorg", "nachtzorg")} <= \
+        holders(client, "wijkzorg", 2026, "uiterste-tekendatum")
+
+
+@pytest.mark.policies
+@pytest.mark.parametrize("milestone_id", ["clientprofielen-vastgelegd", "aanvraag-onplanbare-nachtzorg"])
+def test_a_wijkverpleging_only_step_is_not_in_the_feeds_grz_and_elv_take(real_client, milestone_id):
+    vv = "verpleging-en-verzorging"
+    assert holders(real_client, vv, 2024, milestone_id) == {
+        urls.FEED_ALL, urls.feed_care_type(vv), urls.feed_care_form(vv, "wijkverpleging"),
+        f"agenda/mijlpalen/{vv}-2024-{milestone_id}.ics"}
+    assert urls.feed_route(vv, "zonder-onderhandeling") in real_client, "the route feed GRZ and ELV take"
