@@ -109,22 +109,25 @@ class SiteContext:
         groups = []
         if care_type is None:
             groups.append(views.FeedGroup("alle", "Alle zorgsoorten", (
-                self._feed_link(page_uri, "Alle zorgsoorten", "alles", urls.FEED_ALL),)))
+                self._feed_link(page_uri, "Alle zorgsoorten", "alles", urls.FEED_ALL, "Alle zorgsoorten"),)))
         for key in chosen:
             policies = [p for p in self.care_types[key] if not p.draft]
             if not policies:
                 continue
-            feeds = [self._feed_link(page_uri, f"Alle stappen {policies[-1].name}", "zorgsoort", urls.feed_care_type(key))]
-            feeds += [self._feed_link(page_uri, audience.name, audience.kind, audience.uri(key))
+            name = policies[-1].name
+            feeds = [self._feed_link(page_uri, f"Alle stappen {name}", "zorgsoort", urls.feed_care_type(key), name)]
+            feeds += [self._feed_link(page_uri, audience.name, audience.kind, audience.uri(key), f"{name} – {audience.name}")
                       for audience in views.audiences(policies)]
             groups.append(views.FeedGroup(key, policies[-1].name, tuple(feeds)))
         calendar = self.urls.relative(page_uri, urls.CALENDAR_PAGE, "agenda") if care_type else None
         return views.FeedPicker(tuple(groups), calendar)
 
-    def _feed_link(self, page_uri: str, title: str, kind: str, feed_uri: str) -> views.FeedLink:
+    def _feed_link(self, page_uri: str, title: str, kind: str, feed_uri: str, calendar_name: str) -> views.FeedLink:
+        """`title` is what the picker shows; `calendar_name` what the calendar app will call it."""
         https = self.options.base_url + feed_uri
         webcal = "webcal://" + https.split("://", 1)[1]
-        encoded, encoded_name = quote(https, safe=""), quote(f"Caresq: {title}", safe="")
+        encoded = quote(https, safe="")
+        encoded_name = quote(f"{self.archive.organisation.name}: {calendar_name}", safe="")
         return views.FeedLink(
             title=title,
             kind=kind,
