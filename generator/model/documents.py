@@ -71,11 +71,6 @@ Url = Annotated[Line, Role.url]
 Email = Annotated[Line, Role.email]
 SchemaPointer = Annotated[str, Role.schema]
 DateWording = Annotated[Line, Role.date_wording]
-ShortLine = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=60, pattern=LINE_PATTERN),
-    Field(description="Korte tekst op één regel (hoogstens 60 tekens), zonder opmaak."),
-]
 
 
 
@@ -263,7 +258,7 @@ class Milestone(Strict):
 
     id: Id
     step: Line = Field(alias="stap", description="De stap, woordelijk zoals in het beleid.")
-    short_step: ShortLine | None = Field(None, alias="korte_stap", description=(
+    short_step: Line | None = Field(None, alias="korte_stap", description=(
         "De stap in een paar woorden voor de titel van de afspraak in een agenda, bijvoorbeeld 'tekenen' of "
         "'vragenlijst invullen' (met een kleine letter, behalve een naam). Een telefoon toont ongeveer 30 tekens; "
         "zorgsoort, jaar en 'uiterlijk', 'vóór' of 'verwacht' komen er vanzelf bij. Leeg: de hele stap."))
@@ -526,7 +521,7 @@ class Policy(Strict):
     schema_: SchemaPointer | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
     care_type: Id = Field(alias="zorgsoort", description="Sleutel van de zorgsoort: gelijk aan de mapnaam.")
     name: Line = Field(alias="naam", description="Naam van de zorgsoort, bijvoorbeeld 'Geboortezorg'.")
-    short_name: ShortLine | None = Field(None, alias="korte_naam", description=(
+    short_name: Line | None = Field(None, alias="korte_naam", description=(
         "Korte naam van de zorgsoort voor de titels in de agenda, bijvoorbeeld 'V&V' voor Verpleging en verzorging. "
         "Leeg: de naam."))
     year: int = Field(alias="jaar", ge=2000, le=2100, description="Contractjaar: gelijk aan de bestandsnaam.")
