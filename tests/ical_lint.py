@@ -7,6 +7,7 @@ This module checks those byte by byte. It knows nothing about our generator.
 
     findings = lint(data)          # [] when the feed is clean
     findings[0].rule               # e.g. "fold"
+    lint(data, one_off=True)       # a file opened once: a reminder per event, no refresh
 """
 
 from __future__ import annotations
@@ -56,8 +57,10 @@ class Component:
         return [p for p in self.properties if p.name == name]
 
 
-def lint(data: bytes) -> list[Finding]:
-    """Every problem in one .ics file, in file order."""
+def lint(data: bytes, one_off: bool = False) -> list[Finding]:
+    """Every problem in one .ics file, in file order. A subscribed feed (`one_off` False)
+    refreshes and has no VALARM; a one-off file, imported once, has no refresh properties
+    and a reminder on every event that is not cancelled."""
     findings: list[Finding] = []
     findings += _check_bytes(data)
     try:
@@ -69,7 +72,7 @@ def lint(data: bytes) -> list[Finding]:
     root, problems = _components(lines)
     findings += problems
     if root is not None:
-        findings += _check_calendar(root)
+        findings += _check_one_off(root) if one_off else _check_calendar(root)
     for content in lines:
         findings += _check_text_value(content)
     return sorted(findings, key=lambda f: f.line)
@@ -217,6 +220,30 @@ def _check_calendar(calendar: Component) -> list[Finding]:
             found += _check_event(child, uids)
         for alarm in (c for c in child.children if c.name == "VALARM"):
             found.append(Finding("valarm", alarm.line, "no VALARM in a subscribed feed: clients re-fire or drop them"))
+    return found
+
+
+def _check_one_off(calendar: Component) -> list[Finding]:
+    found = []
+    for name in ("VERSION", "PRODID"):
+        if len(calendar.all(name)) != 1:
+            found.append(Finding("calendar", calendar.line, f"VCALENDAR needs exactly one {name}"))
+    for name in ("REFRESH-INTERVAL", "X-PUBLISHED-TTL"):
+        for prop in calendar.all(name):
+            found.append(Finding("one-off", prop.line, f"{name} in a one-off file: it is imported once, never refreshed"))
+    uids: dict[str, int] = {}
+    for event in (c for c in calendar.children if c.name == "VEVENT"):
+        found += _check_event(event, uids)
+        alarms = [c for c in event.children if c.name == "VALARM"]
+        cancelled = any(p.value == "CANCELLED" for p in event.all("STATUS"))
+        if not cancelled and not alarms:
+            found.append(Finding("one-off", event.line, "a one-off event without a reminder (VALARM)"))
+        for alarm in alarms:
+            for name in ("ACTION", "TRIGGER"):
+                if len(alarm.all(name)) != 1:
+                    found.append(Finding("valarm", alarm.line, f"VALARM needs exactly one {name}"))
+            if any(p.value == "DISPLAY" for p in alarm.all("ACTION")) and len(alarm.all("DESCRIPTION")) != 1:
+                found.append(Finding("valarm", alarm.line, "a DISPLAY alarm needs a DESCRIPTION (RFC 5545 3.6.6)"))
     return found
 
 

@@ -298,8 +298,10 @@ def test_the_half_september_window_ends_by_the_15th_in_every_feed(bundled):
 def test_a_contract_group_step_reaches_only_its_route_feed(bundled):
     _, feeds = bundled
     found = events_of(feeds, "verpleging-en-verzorging", "aangepaste-bijlage-2")
-    route_feeds = {uri for uri in found if "--" in uri}
-    assert route_feeds == {urls.feed_route("verpleging-en-verzorging", "tweejarige-zorgovereenkomst")}
+    audience_feeds = {uri for uri in found if "--" in uri}
+    # The route's feed and the one of its care form (wijkverpleging), no other route's.
+    assert audience_feeds == {urls.feed_route("verpleging-en-verzorging", "tweejarige-zorgovereenkomst"),
+                              urls.feed_care_form("verpleging-en-verzorging", "wijkverpleging")}
     description = next(e for e in feeds[urls.FEED_ALL].walk("VEVENT")
                        if str(e["uid"]).endswith("-aangepaste-bijlage-2@agenda.caresq.nl"))["description"]
     assert "Voor: Wijkverpleging, Zorgaanbieders met een tweejarige zorgovereenkomst" in description

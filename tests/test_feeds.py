@@ -18,8 +18,10 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import warnings
@@ -28,7 +30,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.model.documents import DateMeaning
+from generator.model.documents import TITLE_LIMIT, DateMeaning, event_title
 from generator.render import dates, urls, views
 from generator import load_archive
 from generator import SiteOptions, build_site
@@ -154,9 +156,9 @@ def client(feed_paths) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def base_url(feeds) -> str:
-    """The site URL the build used, read from the combined feed's own URL."""
-    url = next(line[4:] for line in logical_lines(feeds[urls.FEED_ALL].split(b"BEGIN:VEVENT")[0])
-               if line.startswith("URL:"))
+    """The site URL the build used, read from the combined feed's own address (SOURCE)."""
+    url = next(line[7:] for line in logical_lines(feeds[urls.FEED_ALL].split(b"BEGIN:VEVENT")[0])
+               if line.startswith("SOURCE:"))
     assert url.endswith(urls.FEED_ALL)
     return url[: -len(urls.FEED_ALL)]
 
@@ -184,8 +186,13 @@ def event_for(calendar: dict, url: str) -> dict:
 # --------------------------------------------------------------------------- parsers and lint
 
 
+def one_off(uri: str) -> bool:
+    """A single-event file, opened once, rather than a feed to subscribe to."""
+    return uri.startswith("agenda/mijlpalen/")
+
+
 def test_every_feed_passes_our_lint(feeds):
-    problems = [f"{uri}: {finding}" for uri, data in feeds.items() for finding in lint(data)]
+    problems = [f"{uri}: {finding}" for uri, data in feeds.items() for finding in lint(data, one_off=one_off(uri))]
     assert not problems, "\n".join(problems)
 
 
@@ -197,7 +204,11 @@ def test_ical_js_accepts_every_feed(feed_paths):
         for event in calendar["events"]:
             # ical.js is the one parser that types a date without VALUE=DATE as a date-time.
             assert event["startIsDate"] and event["endIsDate"], f"{path}: {event['uid']} has a time"
-            assert event["alarms"] == 0, f"{path}: {event['uid']} carries a VALARM"
+            if "/agenda/mijlpalen/" in path:
+                # A one-off file is imported: it reminds a week ahead, unless the step is cancelled.
+                assert event["alarms"] == (0 if event["status"] == "CANCELLED" else 1), path
+            else:
+                assert event["alarms"] == 0, f"{path}: {event['uid']} carries a VALARM"
 
 
 def test_ical_package_accepts_every_feed(feeds, offline):
@@ -299,19 +310,29 @@ def test_feed_file_names_are_stable():
     assert urls.feed_route("geboortezorg", "kraamzorg-vecozo") == "agenda/geboortezorg--kraamzorg-vecozo.ics"
 
 
-def test_one_feed_per_care_type_and_per_route_where_there_are_several(feeds, published):
+def test_one_feed_per_care_type_and_per_audience_with_steps_of_its_own(feeds, published):
     expected = {urls.FEED_ALL}
     for care_type in {p.care_type for p in published}:
         policies = [p for p in published if p.care_type == care_type]
         expected.add(urls.feed_care_type(care_type))
-        routes = {route for p in policies for m in views.milestones(p) for route in m.audience}
-        if len(routes) > 1:
-            expected |= {urls.feed_route(care_type, route) for route in routes}
+        expected |= {audience.uri(care_type) for audience in views.audiences(policies)}
     expected |= {urls.single_event(p, m.id) for p, m in dated(published)}
     assert set(feeds) == expected
-    # Wijkzorg's steps name two routes, kraamzorg's one: route feeds only for wijkzorg; no draft anywhere.
-    assert {urls.feed_route("wijkzorg", "bestaande-zorgaanbieders"), urls.feed_route("wijkzorg", "nieuwe-zorgaanbieders")} < set(feeds)
+    # Wijkzorg: a feed for the route with dated steps and for the care form nachtzorg (one step
+    # of its own). Kraamzorg's one route holds all of its steps: no feed of its own; no draft anywhere.
+    assert {urls.feed_route("wijkzorg", "bestaande-zorgaanbieders"), urls.feed_care_form("wijkzorg", "nachtzorg")} < set(feeds)
     assert not [uri for uri in feeds if uri.startswith("agenda/kraamzorg--") or "2027" in uri]
+    # A route whose only steps have no date holds nothing of its own: not offered.
+    assert urls.feed_route("wijkzorg", "nieuwe-zorgaanbieders") not in feeds
+
+
+def feed_audience(care_type: str, uri: str, policies) -> views.Audience:
+    return next(a for a in views.audiences(policies) if a.uri(care_type) == uri)
+
+
+def event_url(calendar: dict) -> str:
+    (event,) = calendar["events"]
+    return event["url"]
 
 
 def policy_events(calendar: dict) -> list[dict]:
@@ -330,12 +351,15 @@ def test_care_type_route_and_combined_feeds_hold_exactly_their_milestones(client
         mine = [(p, m) for p, m in everything if p.care_type == care_type]
         # All years of the care type in one feed.
         assert links(urls.feed_care_type(care_type)) == sorted(deep_link(base_url, p, m) for p, m in mine)
+        policies = [p for p in published if p.care_type == care_type]
         for uri in client:
-            prefix = f"agenda/{care_type}--"
-            if uri.startswith(prefix):
-                route = uri[len(prefix):-len(".ics")]
-                for_route = [(p, m) for p, m in mine if not m.audience or route in m.audience]
-                assert links(uri) == sorted(deep_link(base_url, p, m) for p, m in for_route), uri
+            if uri.startswith(f"agenda/{care_type}--"):
+                audience = feed_audience(care_type, uri, policies)
+                # Its own steps and the ones for everyone: a step for one care form or another route is not there.
+                for_them = [(p, m) for p, m in mine
+                            if (not m.audience and not m.care_forms) or audience.id in (
+                                m.care_forms if audience.kind == "zorgvorm" else m.audience)]
+                assert links(uri) == sorted(deep_link(base_url, p, m) for p, m in for_them), uri
     for policy, milestone in everything:
         assert links(urls.single_event(policy, milestone.id)) == [deep_link(base_url, policy, milestone)]
 
@@ -345,11 +369,21 @@ def test_feed_headers_name_and_refresh_the_feed(feeds, client, base_url):
         header = logical_lines(data.split(b"BEGIN:VEVENT")[0])
         calendar = client[uri]
         assert calendar["name"] and calendar["name"] == calendar["calname"], uri
-        # NAME and X-WR-CALNAME are TEXT: an RFC reader unescapes a comma from the data.
+        # NAME and X-WR-CALNAME are TEXT, but clients show them as written: no escapes at all.
+        assert not any(mark in line for line in header if line.startswith(("NAME:", "X-WR-CALNAME:"))
+                       for mark in (",", ";", "\\")), uri
         names = {read.value for key in ("name", "x-wr-calname") for read in vobject_calendar(data).contents[key]}
         assert len(names) == 1 and "\\" not in names.pop(), uri
         assert calendar["description"], uri
-        assert calendar["url"] == base_url + uri
+        # The calendar's URL is a page a person reads: the care type's, the Inkoopkalender or the step's.
+        assert calendar["url"].startswith(base_url) and not calendar["url"].endswith(".ics"), uri
+        if one_off(uri):
+            assert calendar["url"] == event_url(calendar), uri
+            assert not [line for line in header if line.startswith(("REFRESH-INTERVAL", "X-PUBLISHED-TTL", "SOURCE"))], uri
+            continue
+        expected_page = "inkoopkalender/" if uri == urls.FEED_ALL else f"zorgsoorten/{uri[7:].split('--')[0].removesuffix('.ics')}/"
+        assert calendar["url"] == base_url + expected_page, uri
+        assert f"SOURCE:{base_url}{uri}" in header, uri
         assert "REFRESH-INTERVAL;VALUE=DURATION:P1D" in header, uri
         assert (calendar["refreshType"], calendar["refresh"]) == ("duration", "P1D"), uri
         assert "X-PUBLISHED-TTL:P1D" in header, uri
@@ -374,8 +408,8 @@ def test_events_show_the_policy_as_written(client, published, base_url, syntheti
         first, last = dates.span(milestone)
         assert (event["start"], event["end"]) == (first.isoformat(), (last + dt.timedelta(days=1)).isoformat())
         assert event["transp"] == "TRANSPARENT"
-        assert policy.name in event["summary"] and milestone.step in event["summary"]
-        assert milestone.when in event["description"], "the original wording"
+        assert event["summary"] == event_title(policy, milestone)
+        assert milestone.step in event["description"] and milestone.when in event["description"], "the original wording"
         for audience in views.audience_names(policy, milestone) or ["alle zorgaanbieders"]:
             assert audience in event["description"]
         assert event["categories"] == [policy.name, views.KIND_LABELS[milestone.kind.value]]
@@ -386,7 +420,7 @@ def test_events_show_the_policy_as_written(client, published, base_url, syntheti
 
 def test_every_exact_milestone_is_on_its_date_in_its_care_type_feed_and_the_combined_feed(client, published, base_url):
     exact = [(p, m) for p, m in dated(published) if m.date_kind == "exact" and not m.cancelled]
-    assert len(exact) == 6, "the synthetic archive's exact, live milestones"
+    assert len(exact) == 7, "the synthetic archive's exact, live milestones"
     for policy, milestone in exact:
         # "vóór 1 juli" (betekenis: voor) sits on 30 June, the last day on time; every other exact date on itself.
         day = milestone.date - dt.timedelta(days=1) if milestone.meaning is DateMeaning.before else milestone.date
@@ -395,7 +429,7 @@ def test_every_exact_milestone_is_on_its_date_in_its_care_type_feed_and_the_comb
             assert event["start"] == day.isoformat(), f"{uri}: {milestone.id}"
             assert event["end"] == (day + dt.timedelta(days=1)).isoformat()
             assert event["status"] == "CONFIRMED"
-            assert not event["summary"].startswith(("Verwacht", "Vervallen"))
+            assert not event["summary"].startswith("Vervallen") and "(verwacht)" not in event["summary"]
 
 
 def test_approximate_dates_are_tentative_windows_saying_verwacht(client, published, base_url):
@@ -404,8 +438,8 @@ def test_approximate_dates_are_tentative_windows_saying_verwacht(client, publish
     for policy, milestone in windows:
         event = event_for(client[urls.FEED_ALL], deep_link(base_url, policy, milestone))
         assert event["status"] == "TENTATIVE"
-        assert event["summary"].startswith("Verwacht ")
-        assert milestone.when in event["summary"], "the original phrase stays in the SUMMARY"
+        assert event["summary"].endswith(" (verwacht)")
+        assert milestone.when in event["description"], "the original phrase stays in the DESCRIPTION"
         assert event["start"] == milestone.window.start.isoformat()
         assert event["end"] == (milestone.window.end + dt.timedelta(days=1)).isoformat()
 
@@ -481,8 +515,8 @@ SOURCE_DEADLINES = [
 
 @pytest.fixture(scope="module")
 def real_client(built_site) -> dict[str, dict]:
-    """uri -> what ical.js reads in the real site's combined and care-type feeds."""
-    paths = {path.relative_to(built_site).as_posix(): path for path in sorted((built_site / "agenda").glob("*.ics"))}
+    """uri -> what ical.js reads in the real site's feeds and one-off files."""
+    paths = {path.relative_to(built_site).as_posix(): path for path in sorted((built_site / "agenda").rglob("*.ics"))}
     code, read, errors = ical_js(list(paths.values()))
     assert code == 0, errors
     return {uri: read[str(path)] for uri, path in paths.items()}
@@ -498,7 +532,7 @@ def test_each_exact_deadline_of_the_sources_is_in_the_feeds(care_type, day, word
         assert words in seed_files[0].read_text(encoding="utf-8"), f"{words!r} is not in {seed_files[0].name}"
     for uri in (urls.feed_care_type(care_type), urls.FEED_ALL):
         found = [e for e in client[uri]["events"]
-                 if e["start"] == day and e["status"] == "CONFIRMED" and word.lower() in e["summary"].lower()
+                 if e["start"] == day and e["status"] == "CONFIRMED" and word.lower() in e["description"].lower()
                  and f"/zorgsoorten/{care_type}/" in e["url"]]
         assert len(found) == 1, f"{uri}: no confirmed event '{word}' on {day}"
         assert dt.date.fromisoformat(found[0]["end"]) == dt.date.fromisoformat(day) + dt.timedelta(days=1)
@@ -518,8 +552,8 @@ def build_day() -> dt.date:
 
 def test_a_rebuild_is_byte_identical(synthetic, synthetic_built, tmp_path):
     built = {p.relative_to(synthetic_built).as_posix(): p.read_bytes() for p in synthetic_built.rglob("*.ics")}
-    base_url = next(line[4:] for line in logical_lines(built[urls.FEED_ALL].split(b"BEGIN:VEVENT")[0])
-                    if line.startswith("URL:"))[: -len(urls.FEED_ALL)]
+    base_url = next(line[7:] for line in logical_lines(built[urls.FEED_ALL].split(b"BEGIN:VEVENT")[0])
+                    if line.startswith("SOURCE:"))[: -len(urls.FEED_ALL)]
     archive = synthetic
     first = feed_files(build_site(archive, SiteOptions(base_url=base_url, today=build_day())))
     second = feed_files(build_site(archive, SiteOptions(base_url=base_url, today=build_day())))
@@ -673,7 +707,7 @@ def test_an_exact_date_replacing_a_window_updates_the_same_event(before, after, 
     assert uid_of(after[uri], SHARPENED) == uid
     event = read_event(after_read[uri], uid)
     assert (event["start"], event["end"], event["status"]) == ("2025-05-15", "2025-05-16", "CONFIRMED")
-    assert not event["summary"].startswith("Verwacht")
+    assert "verwacht" not in event["summary"]
     assert event["sequence"] == sequence_of(before[uri], uid) + 1
 
 
@@ -705,7 +739,7 @@ def test_removing_a_milestone_leaves_every_other_event_untouched(before, after):
 def test_a_newline_in_the_data_cannot_add_a_property(after, after_read, offline):
     for uri, data in after.items():
         assert not any(line.startswith("ATTENDEE") for line in logical_lines(data)), uri
-        assert lint(data) == [], uri
+        assert lint(data, one_off=one_off(uri)) == [], uri
         read_with_ical(data.decode("utf-8"))
         read_with_vobject(data.decode("utf-8"))
     for uri in (urls.FEED_ALL, "agenda/mijlpalen/wijkzorg-2026-publicatie-beleid.ics"):
@@ -714,7 +748,7 @@ def test_a_newline_in_the_data_cannot_add_a_property(after, after_read, offline)
         step = read_event(calendar, uid_of(after[uri], INJECTED_STEP))
         assert INJECTION in step["description"], "kept as text"
     window = read_event(after_read[urls.FEED_ALL], uid_of(after[urls.FEED_ALL], INJECTED_WHEN))
-    assert window["summary"].startswith("Verwacht") and INJECTION in window["description"]
+    assert window["summary"].endswith("(verwacht)") and INJECTION in window["description"]
 
 
 def test_a_line_break_in_a_one_line_field_is_refused(tmp_path):
@@ -742,7 +776,124 @@ def test_calendar_names_escape_line_breaks_even_without_the_model(synthetic):
     hostile = milestone.model_construct(**{**dict(milestone), "step": milestone.step + INJECTION})
     builder = SiteContext(archive, SiteOptions(base_url=BASE))
     data = feeds.make_calendar(builder, "agenda/x.ics", "Naam" + INJECTION, "Omschrijving" + INJECTION,
-                               [(policy, hostile)])
+                               [(policy, hostile)], BASE)
     assert not any(line.startswith("ATTENDEE") for line in logical_lines(data))
     assert lint(data) == []
     read_with_vobject(data.decode("utf-8"))
+
+
+# --------------------------------------------------------------------------- titles a phone can show
+
+
+def titles(calendars) -> list[str]:
+    return [event["summary"] for calendar in calendars for event in calendar["events"]]
+
+
+def test_titles_are_short_and_task_first(client, published, base_url):
+    found = titles(client.values())
+    assert max(map(len, found)) <= TITLE_LIMIT and statistics.median(map(len, found)) <= 60, found
+    for policy, milestone in dated(published):
+        title = event_for(client[urls.FEED_ALL], deep_link(base_url, policy, milestone))["summary"]
+        # Care type (short form) and contract year first, then the task.
+        start = f"{policy.short_name or policy.name} {policy.year} · "
+        assert title.removeprefix("Vervallen: ").startswith(start), title
+    short = {m.id: (p, m) for p, m in dated(published) if m.short_step}
+    assert short, "the synthetic archive has short steps"
+    for policy, milestone in short.values():
+        assert milestone.short_step in event_title(policy, milestone)
+        assert milestone.step not in event_title(policy, milestone)
+
+
+def test_title_words_say_what_the_date_means(client, published, base_url):
+    words = {}
+    for policy, milestone in dated(published):
+        title = event_for(client[urls.FEED_ALL], deep_link(base_url, policy, milestone))["summary"]
+        if milestone.window:
+            words[milestone.id] = title.endswith(" (verwacht)")
+        elif milestone.meaning is DateMeaning.last_day:
+            words[milestone.id] = title.endswith(" (uiterlijk)")
+        elif milestone.meaning is DateMeaning.before:
+            # The event sits on the day before: the title keeps the policy's own date.
+            words[milestone.id] = title.endswith(f" (vóór {milestone.date.day} jul)")
+    assert words and all(words.values()), words
+    assert {"aanvraag-nachtzorg", "uiterste-tekendatum", "vragenlijst"} <= set(words)
+
+
+@pytest.mark.policies
+def test_every_title_in_the_bundled_feeds_fits_a_phone(real_client):
+    found = titles(real_client.values())
+    assert len(found) > 100
+    assert max(map(len, found)) <= TITLE_LIMIT, max(found, key=len)
+    assert statistics.median(map(len, found)) <= 60
+
+
+def test_a_title_over_the_limit_is_a_warning_at_the_step(tmp_path):
+    root = synthetic_copy(tmp_path / "policies")
+
+    def lengthen(item):
+        item.pop("korte_stap", None)
+        item["stap"] = "Uiterste tekendatum van de zorgovereenkomst voor alle zorgaanbieders die wijkzorg leveren in de regio"
+
+    edit_milestone(root, ("wijkzorg", 2026, "uiterste-tekendatum"), lengthen)
+    warnings_found = [p for p in load_archive(root).problems if "tekens lang" in p.message]
+    assert len(warnings_found) == 1 and not warnings_found[0].is_error
+    assert "korte_stap" in warnings_found[0].hint
+
+
+# --------------------------------------------------------------------------- one-off files
+
+
+def test_one_off_files_remind_a_week_ahead_and_never_refresh(feeds):
+    singles = {uri: data for uri, data in feeds.items() if one_off(uri)}
+    assert singles
+    for uri, data in singles.items():
+        header = logical_lines(data.split(b"BEGIN:VEVENT")[0])
+        assert not [line for line in header if line.startswith(("REFRESH-INTERVAL", "X-PUBLISHED-TTL"))], uri
+        (event,) = vobject_calendar(data).vevent_list
+        alarms = event.contents.get("valarm", [])
+        if event.status.value == "CANCELLED":
+            assert alarms == [], uri
+            continue
+        (alarm,) = alarms
+        assert alarm.action.value == "DISPLAY"
+        assert alarm.trigger.value == -dt.timedelta(days=7)
+        assert event.summary.value in alarm.description.value, "the reminder says what it is about"
+
+
+def test_the_lint_tells_a_one_off_file_from_a_feed(feeds):
+    data = feeds["agenda/mijlpalen/wijkzorg-2026-uiterste-tekendatum.ics"]
+    assert lint(data, one_off=True) == []
+    assert {f.rule for f in lint(data)} == {"refresh", "valarm"}, "as a feed it would be wrong"
+    unlabelled = re.sub(rb"(BEGIN:VALARM\r\nACTION:DISPLAY\r\n)DESCRIPTION:[^\r]*\r\n", rb"\1", data)
+    assert unlabelled != data and {f.rule for f in lint(unlabelled, one_off=True)} == {"valarm"}
+    silent = re.sub(rb"BEGIN:VALARM\r\n.*?END:VALARM\r\n", b"", data, flags=re.S)
+    assert silent != data and {f.rule for f in lint(silent, one_off=True)} == {"one-off"}
+    refreshing = data.replace(b"X-WR-TIMEZONE", b"REFRESH-INTERVAL;VALUE=DURATION:P1D\r\nX-WR-TIMEZONE")
+    assert {f.rule for f in lint(refreshing, one_off=True)} == {"one-off"}
+
+
+# --------------------------------------------------------------------------- who a step is for
+
+
+def holders(calendars: dict[str, dict], care_type: str, year: int, milestone_id: str) -> set[str]:
+    target = f"{care_type}-{year}-{milestone_id}@agenda.caresq.nl"
+    return {uri for uri, calendar in calendars.items() if any(e["uid"] == target for e in calendar["events"])}
+
+
+def test_a_care_form_step_reaches_only_that_care_forms_feed(client):
+    assert holders(client, "wijkzorg", 2026, "aanvraag-nachtzorg") == {
+        urls.FEED_ALL, urls.feed_care_type("wijkzorg"), urls.feed_care_form("wijkzorg", "nachtzorg"),
+        "agenda/mijlpalen/wijkzorg-2026-aanvraag-nachtzorg.ics"}
+    # A step for everyone is in every feed of its care type.
+    assert {urls.feed_route("wijkzorg", "bestaande-zorgaanbieders"), urls.feed_care_form("wijkzorg", "nachtzorg")} <= \
+        holders(client, "wijkzorg", 2026, "uiterste-tekendatum")
+
+
+@pytest.mark.policies
+@pytest.mark.parametrize("milestone_id", ["clientprofielen-vastgelegd", "aanvraag-onplanbare-nachtzorg"])
+def test_a_wijkverpleging_only_step_is_not_in_the_feeds_grz_and_elv_take(real_client, milestone_id):
+    vv = "verpleging-en-verzorging"
+    assert holders(real_client, vv, 2024, milestone_id) == {
+        urls.FEED_ALL, urls.feed_care_type(vv), urls.feed_care_form(vv, "wijkverpleging"),
+        f"agenda/mijlpalen/{vv}-2024-{milestone_id}.ics"}
+    assert urls.feed_route(vv, "zonder-onderhandeling") in real_client, "the route feed GRZ and ELV take"

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..model.archive import Archive
-from ..model.documents import Block, Chapter, DateMeaning, Milestone, Policy, Timeline, Window
-from ..model.errors import Problem
+from ..model.documents import TITLE_LIMIT, Block, Chapter, DateMeaning, Milestone, Policy, Timeline, Window, event_title
+from ..model.errors import Problem, Severity
 from ..model.source import SourceFile
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -44,6 +44,9 @@ _WHEN = Milestone.model_fields["when"].alias
 _DATE = Milestone.model_fields["date"].alias
 _WINDOW = Milestone.model_fields["window"].alias
 _MEANING = Milestone.model_fields["meaning"].alias
+_STEP = Milestone.model_fields["step"].alias
+_SHORT_STEP = Milestone.model_fields["short_step"].alias
+_SHORT_NAME = Policy.model_fields["short_name"].alias
 _WINDOW_START = Window.model_fields["start"].alias
 _WINDOW_END = Window.model_fields["end"].alias
 
@@ -149,7 +152,23 @@ def deadline_problems(archive: Archive) -> list[Problem]:
         source = archive.source_of(document)
         for path, milestone in _milestones(document):
             found += milestone_problems(milestone, path, source)
+            if isinstance(document, Policy):
+                found += title_problems(document, milestone, path, source)
     return found
+
+
+def title_problems(policy: Policy, milestone: Milestone, path: tuple, source: SourceFile) -> list[Problem]:
+    """A warning when the calendar title of a dated step would be too long for a phone."""
+    if milestone.event_days is None:
+        return []
+    title = event_title(policy, milestone)
+    if len(title) <= TITLE_LIMIT:
+        return []
+    where = path + ((_SHORT_STEP,) if milestone.short_step else (_STEP,))
+    return [source.problem(where, f"de titel in de agenda wordt {len(title)} tekens lang: '{title}'",
+                           f"vul '{_SHORT_STEP}' in met de stap in een paar woorden (of '{_SHORT_NAME}' bij de zorgsoort); "
+                           f"een telefoon toont ongeveer 30 tekens, houd het onder {TITLE_LIMIT}",
+                           severity=Severity.warning)]
 
 
 def milestone_problems(milestone: Milestone, path: tuple, source: SourceFile) -> list[Problem]:

@@ -267,6 +267,10 @@ class Milestone(Strict):
 
     id: Id
     step: Line = Field(alias="stap", description="De stap, woordelijk zoals in het beleid.")
+    short_step: Line | None = Field(None, alias="korte_stap", description=(
+        "De stap in een paar woorden voor de titel van de afspraak in een agenda, bijvoorbeeld 'tekenen' of "
+        "'vragenlijst invullen' (met een kleine letter, behalve een naam). Een telefoon toont ongeveer 30 tekens; "
+        "zorgsoort, jaar en 'uiterlijk', 'vóór' of 'verwacht' komen er vanzelf bij. Leeg: de hele stap."))
     when: DateWording | None = Field(None, alias="wanneer", description="De datum zoals het beleid hem schrijft, bijvoorbeeld 'half mei 2025' of 'uiterlijk 30 september 2026'.")
     date: dt.date | None = Field(None, alias="datum", description="Exacte datum (JJJJ-MM-DD). Gebruik dit alleen als het beleid een precieze dag noemt.")
     window: Window | None = Field(None, alias="venster", description="Periode voor een globale datum zoals 'begin oktober' (dag 1-10), 'half mei' (11-20) of 'eind augustus' (21-einde maand).")
@@ -539,6 +543,9 @@ class Policy(Strict):
     schema_: SchemaPointer | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
     care_type: Id = Field(alias="zorgsoort", description="Sleutel van de zorgsoort: gelijk aan de mapnaam.")
     name: Line = Field(alias="naam", description="Naam van de zorgsoort, bijvoorbeeld 'Geboortezorg'.")
+    short_name: Line | None = Field(None, alias="korte_naam", description=(
+        "Korte naam van de zorgsoort voor de titels in de agenda, bijvoorbeeld 'V&V' voor Verpleging en verzorging. "
+        "Leeg: de naam."))
     year: int = Field(alias="jaar", ge=2000, le=2100, description="Contractjaar: gelijk aan de bestandsnaam.")
     title: Line = Field(alias="titel", description="Titel van het document, bijvoorbeeld 'Inkoopbeleid Geboortezorg 2026'.")
     status: PolicyStatus = Field(PolicyStatus.published, alias="status", description="'gepubliceerd', of 'concept' voor een beleid dat nog niet live mag.")
@@ -576,3 +583,27 @@ def blocks_of(chapters: list[Chapter], kind: type) -> Iterator:
             if isinstance(block.value, kind):
                 yield block.value
 
+
+
+# --------------------------------------------------------------------------- calendar titles
+
+TITLE_LIMIT = 90  # characters of an event title; a phone's list shows about 30
+_SHORT_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def event_title(policy: Policy, milestone: Milestone) -> str:
+    """The SUMMARY of a milestone's calendar event, task first and short:
+    "V&V 2024 · tekenen (uiterlijk)", "Hulpmiddelen 2027 · nieuwe producten aanvragen (vóór 1 aug)",
+    "Geboortezorg 2026 · nieuwe tariefbijlage (verwacht)". The event sits on the last day on
+    time, so "vóór" keeps its own date. A cancelled step starts with "Vervallen: "."""
+    task = milestone.short_step or milestone.step
+    if milestone.window is not None:
+        qualifier = "verwacht"
+    elif milestone.meaning is DateMeaning.last_day:
+        qualifier = "uiterlijk"
+    elif milestone.meaning is DateMeaning.before and milestone.date is not None:
+        qualifier = f"vóór {milestone.date.day} {_SHORT_MONTHS[milestone.date.month - 1]}"
+    else:
+        qualifier = ""
+    title = f"{policy.short_name or policy.name} {policy.year} · {task}" + (f" ({qualifier})" if qualifier else "")
+    return f"Vervallen: {title}" if milestone.cancelled else title

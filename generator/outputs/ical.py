@@ -2,8 +2,15 @@
 
 - Date-only deadlines are all-day events (VALUE=DATE, DTEND the next day): no
   time is ever invented. A "vóór 1 juli" deadline sits on 30 June, the last day on time.
+- SUMMARY is short and task first, as a phone's list shows it (`event_title`):
+  "V&V 2024 · tekenen (uiterlijk)". The policy's wording, the audience and the page
+  link are in DESCRIPTION.
 - An approximate date ("half mei 2025") is a TENTATIVE event over the window
-  stored in the data, its SUMMARY starting with "Verwacht".
+  stored in the data, its SUMMARY ending in "(verwacht)".
+- Feeds: everything, one per care type, and one per sub care type or route with steps
+  of its own (`views.audiences`), each with exactly its audience's steps plus the steps
+  for everyone. Feeds carry no VALARM; a one-off file per step has a reminder and no
+  refresh properties. A calendar's URL is the page a person reads, not the file.
 - Relative and undated steps are not in the feeds; the site shows their words.
 - UID = the milestone's stable id (plus care type and year), never a title,
   date or position. SEQUENCE counts recorded date and status changes, so a
@@ -17,18 +24,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Iterable
 
-from icalendar import Calendar, Event, vText
+from icalendar import Alarm, Calendar, Event, vText
 
-from ..model.documents import DateMeaning, Milestone, Policy
+from ..model.documents import DateMeaning, Milestone, Policy, event_title
 from ..render import dates, upcoming, urls, views
 from ..render.context import SiteContext
 from ..render.markup import plain
-from ..render.views import route_feeds
-
 PRODID = "-//Caresq//Zorginkoopbeleid agenda//NL"
 UID_DOMAIN = "agenda.caresq.nl"
+REMINDER = dt.timedelta(days=7)  # how long before a one-off event its alarm goes off
 
 
 def uid(policy: Policy, milestone: Milestone) -> str:
@@ -55,26 +62,22 @@ def make_event(builder: SiteContext, policy: Policy, milestone: Milestone) -> Ev
         return None
     first, last = span
     tentative = milestone.window is not None
-    summary = f"{policy.name}: {milestone.step}"
-    if tentative:
-        summary = f"Verwacht {milestone.when}: {summary}"
-    if milestone.cancelled:
-        summary = f"Vervallen: {summary}"
     audience = views.audience_names(policy, milestone)
+    # The title is short and task first (a phone shows about 30 characters); the policy's
+    # own words, who it is for and where to read more go in the description.
     description = [
-        f"{policy.title}",
-        f"Stap: {milestone.step}",
+        milestone.step,
         f"Wanneer (zoals in het beleid): {milestone.when or dates.dutch(first)}",
         f"Voor: {', '.join(audience) if audience else 'alle zorgaanbieders'}",
     ]
     if milestone.meaning is DateMeaning.before:  # "vóór 1 juli": the event sits on the last day on time
-        description.insert(3, f"Laatste dag: {dates.dutch(last)}")
+        description.insert(2, f"Laatste dag: {dates.dutch(last)}")
     if milestone.note:
         description.append(plain(milestone.note))
     if milestone.cancelled:
         description.append(f"Vervallen: {plain(milestone.cancelled.reason)}")
     link = builder.options.base_url + builder.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
-    description.append(f"Meer informatie: {link}")
+    description += [f"Uit: {policy.title}", f"Meer informatie: {link}"]
     stamp = dt.datetime.combine(revised_on(policy, milestone), dt.time(0, 0), tzinfo=dt.timezone.utc)
 
     event = Event()
@@ -82,7 +85,7 @@ def make_event(builder: SiteContext, policy: Policy, milestone: Milestone) -> Ev
     event.add("dtstamp", stamp)
     event.add("last-modified", stamp)
     event.add("sequence", milestone.sequence)
-    event.add("summary", summary)
+    event.add("summary", event_title(policy, milestone))
     event.add("description", "\n".join(description))
     event.add("dtstart", first)
     event.add("dtend", last + dt.timedelta(days=1))
@@ -93,67 +96,92 @@ def make_event(builder: SiteContext, policy: Policy, milestone: Milestone) -> Ev
     return event
 
 
+def calendar_name(text: str) -> str:
+    """A calendar name without ',', ';' or '\\': clients show NAME and X-WR-CALNAME as written,
+    escapes and all, so a route name's comma would reach the reader as '\\,'."""
+    return re.sub(r"\s*[,;]\s*", " / ", text).replace("\\", "/")
+
+
 def make_calendar(builder: SiteContext, uri: str, name: str, description: str,
-                  items: Iterable[tuple[Policy, Milestone]]) -> bytes:
+                  items: Iterable[tuple[Policy, Milestone]], page: str, single: bool = False) -> bytes:
+    """A feed (`single` False: refreshed daily, no reminders, since subscribed calendars drop
+    or repeat them) or a one-off file of one step (`single`: imported once, so no refresh, and
+    a reminder a week before). `page` is the readable page the calendar belongs to."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     # NAME and the X-WR-* properties are TEXT (RFC 7986; RFC 5545 3.8.8.2), but icalendar
     # writes properties it does not know verbatim. Escape them as TEXT ourselves, so a
-    # newline, comma or semicolon in a step can never start a new property. Our own
-    # names avoid ',' and ';' all the same: ical.js shows X-WR-CALNAME as written.
+    # newline, comma or semicolon in a step can never start a new property. The names
+    # avoid ',' and ';' all the same: ical.js shows X-WR-CALNAME as written.
+    name = calendar_name(name)
     calendar.add("name", vText(name))
     calendar.add("x-wr-calname", vText(name))
     calendar.add("description", description)
     calendar.add("x-wr-caldesc", vText(description))
     calendar.add("x-wr-timezone", "Europe/Amsterdam")
-    calendar.add("url", builder.options.base_url + uri)
-    calendar.add("source", builder.options.base_url + uri)
-    calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "P1D")
+    calendar.add("url", page)
+    if not single:
+        calendar.add("source", builder.options.base_url + uri)
+        calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", "P1D")
     events = [e for e in (make_event(builder, p, m) for p, m in items) if e is not None]
     events.sort(key=lambda e: (e.decoded("dtstart"), str(e["uid"])))
     for event in events:
+        if single and str(event["status"]) != "CANCELLED":
+            event.add_component(reminder(event))
         calendar.add_component(event)
     return calendar.to_ical()
 
 
-def _items(policies: Iterable[Policy], route: str | None = None) -> list[tuple[Policy, Milestone]]:
-    out = []
-    for policy in policies:
-        for milestone in views.milestones(policy):
-            if route is None or not milestone.audience or route in milestone.audience:
-                out.append((policy, milestone))
-    return out
+def reminder(event: Event) -> Alarm:
+    """A display alarm a week before the event; RFC 5545 3.6.6 requires its DESCRIPTION."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Over een week: {event['summary']}")
+    alarm.add("trigger", -REMINDER)
+    return alarm
+
+
+def _items(policies: Iterable[Policy], audience: views.Audience | None = None) -> list[tuple[Policy, Milestone]]:
+    return [(policy, milestone) for policy in policies for milestone in views.milestones(policy)
+            if views.reaches(audience, milestone)]
 
 
 def feed_files(builder: SiteContext) -> dict[str, bytes]:
     """Every subscription feed and one file per dated milestone."""
     site: dict[str, bytes] = {}
     org = builder.archive.organisation.name
+    base = builder.options.base_url
     published = {ct: [p for p in ps if not p.draft] for ct, ps in builder.care_types.items()}
     everything = [p for ps in published.values() for p in ps]
     site[urls.FEED_ALL] = (make_calendar(
         builder, urls.FEED_ALL, f"{org} inkoopkalender (alle zorgsoorten)",
-        f"Alle gedateerde stappen uit het zorginkoopbeleid van {org} voor alle zorgsoorten.", _items(everything)))
+        f"Alle gedateerde stappen uit het zorginkoopbeleid van {org} voor alle zorgsoorten.", _items(everything),
+        base + builder.urls.served_path(urls.CALENDAR_PAGE)))
     for care_type, policies in published.items():
         if not policies:
             continue
         name = policies[-1].name
         uri = urls.feed_care_type(care_type)
+        page = base + builder.urls.served_path(urls.care_type_index(care_type))
         site[uri] = (make_calendar(builder, uri, f"{org}: {name}",
-                                    f"Gedateerde stappen uit het inkoopbeleid {name} van {org} over alle jaren.", _items(policies)))
-        for route_id, route_name in route_feeds(policies):
-            uri = urls.feed_route(care_type, route_id)
-            site[uri] = (make_calendar(builder, uri, f"{org}: {name} – {route_name}",
-                                        f"Stappen uit het inkoopbeleid {name} voor: {route_name}.", _items(policies, route_id)))
+                                    f"Gedateerde stappen uit het inkoopbeleid {name} van {org} over alle jaren.",
+                                    _items(policies), page))
+        for audience in views.audiences(policies):
+            uri = audience.uri(care_type)
+            site[uri] = (make_calendar(builder, uri, f"{org}: {name} – {audience.name}",
+                                        f"Stappen uit het inkoopbeleid {name} voor: {audience.name}. "
+                                        f"Met de stappen voor alle zorgaanbieders.", _items(policies, audience), page))
         for policy in policies:
             for milestone in views.milestones(policy):
                 if dates.span(milestone):
                     uri = urls.single_event(policy, milestone.id)
-                    site[uri] = (make_calendar(builder, uri, f"{org}: {name} {policy.year} – {milestone.step}",
-                                                "Eén stap uit het inkoopbeleid. Dit bestand werkt niet bij.", [(policy, milestone)]))
+                    link = base + builder.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
+                    site[uri] = (make_calendar(builder, uri, f"{org}: {event_title(policy, milestone)}",
+                                                "Eén stap uit het inkoopbeleid. Dit bestand werkt niet bij.",
+                                                [(policy, milestone)], link, single=True))
     return with_expected(builder, site, published)
 
 
@@ -178,12 +206,13 @@ def expected_event(builder: SiteContext, step: upcoming.ExpectedStep, latest: Po
     """An expected step as an all-day TENTATIVE event. UID from care type, year and kind;
     DTSTAMP from the latest policy (its publication date, else 1 April before its year)."""
     link = builder.options.base_url + builder.urls.served_path(urls.care_type_index(step.care_type)) + "#wat-komt-eraan"
+    short = latest.short_name or step.name
     if step.kind == "publicatie":
-        summary = f"{step.name} {step.year} · publicatie beleid (verwacht)"
+        summary = f"{short} {step.year} · publicatie beleid (verwacht)"
         lines = [f"Verwacht: het inkoopbeleid {step.name} {step.year} wordt gepubliceerd vóór 1 april {step.year - 1}. "
                  f"Deze dag is de laatste dag waarop dat op tijd is. {builder.archive.organisation.name} noemde nog geen datum."]
     else:
-        summary = f"{step.name} {step.year} · vragen stellen (verwacht)"
+        summary = f"{short} {step.year} · vragen stellen (verwacht)"
         lines = [f"Verwacht: na de publicatie van het inkoopbeleid {step.name} {step.year} hebt u in principe 4 weken "
                  f"om het te bestuderen en vragen te stellen. Bij publicatie op 31 maart loopt die periode tot ongeveer "
                  f"{dates.dutch(step.end)}; bij eerdere publicatie eerder."]

@@ -36,7 +36,7 @@ def page_files(ctx: SiteContext) -> dict[str, str]:
     for care_type, policies in ctx.care_types.items():
         uri = urls.care_type_index(care_type)
         site[uri] = ctx.render("care_type.md.j2", uri, policies=policies, latest=policies[-1],
-                               feeds=ctx.feed_links(uri, care_type), upcoming=ctx.upcoming(care_type, uri))
+                               feeds=ctx.feed_picker(uri, care_type), upcoming=ctx.upcoming(care_type, uri))
         for policy in policies:
             site.update(policy_pages(ctx, policy, policies))
     return site
@@ -61,7 +61,7 @@ def policy_pages(ctx: SiteContext, policy: Policy, siblings: list[Policy]) -> di
             timeline_entries=ctx.timeline(policy, landing_uri),
             care_forms=ctx.care_forms(policy, landing_uri),
             summary=ctx.condition_summary(policy),
-            feeds=ctx.feed_links(landing_uri, policy.care_type),
+            feeds=ctx.feed_picker(landing_uri, policy.care_type),
             **common,
         ),
         full_uri: ctx.render("policy.md.j2", full_uri, policy, chapters=ctx.chapters(policy, full_uri), **common),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from ..model.documents import Milestone, Policy
+from ..model.documents import Milestone, Policy, event_title
 from . import dates
 
 
@@ -19,8 +19,8 @@ def add_links(policy: Policy, milestone: Milestone, page_url: str) -> tuple[str,
         return None
     first, last = span
     after = last + dt.timedelta(days=1)  # both services take an exclusive end for all-day events
-    title = f"{policy.name} {policy.year}: {milestone.step}"
-    details = f"{milestone.when or dates.dutch(first)}. Meer informatie: {page_url}"
+    title = event_title(policy, milestone)  # short and task first, as in the feeds
+    details = f"{milestone.step}. {milestone.when or dates.dutch(first)}. Meer informatie: {page_url}"
     google = "https://calendar.google.com/calendar/render?" + urlencode(
         {"action": "TEMPLATE", "text": title, "dates": f"{first:%Y%m%d}/{after:%Y%m%d}", "details": details})
     outlook = "https://outlook.office.com/calendar/0/deeplink/compose?" + urlencode(

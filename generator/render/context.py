@@ -104,24 +104,35 @@ class SiteContext:
 
     # ------------------------------------------------------------------ calendar feeds
 
-    def feed_links(self, page_uri: str, care_type: str | None) -> tuple[views.FeedLink, ...]:
-        """The feeds a page offers: its care type's (all steps, then one per route) and the one of everything."""
-        feeds = []
-        if care_type:
-            policies = self.care_types[care_type]
+    def feed_picker(self, page_uri: str, care_type: str | None) -> views.FeedPicker:
+        """The feeds a page offers: on the Inkoopkalender every feed, by care type; on a care
+        type's pages its own (everything, then per sub care type and route)."""
+        chosen = [care_type] if care_type else sorted(self.care_types, key=lambda ct: self.care_types[ct][-1].name)
+        groups = []
+        if care_type is None:
+            groups.append(views.FeedGroup("alle", "Alle zorgsoorten", (
+                self._feed_link(page_uri, "Alle zorgsoorten", "alles", urls.FEED_ALL, "Alle zorgsoorten"),)))
+        for key in chosen:
+            policies = [p for p in self.care_types[key] if not p.draft]
+            if not policies:
+                continue
             name = policies[-1].name
-            feeds.append((f"Alle stappen {name}", urls.feed_care_type(care_type)))
-            for route_id, route_name in views.route_feeds(policies):
-                feeds.append((f"{name}: {route_name}", urls.feed_route(care_type, route_id)))
-        feeds.append(("Alle zorgsoorten", urls.FEED_ALL))
-        return tuple(self._feed_link(page_uri, title, uri) for title, uri in feeds)
+            feeds = [self._feed_link(page_uri, f"Alle stappen {name}", "zorgsoort", urls.feed_care_type(key), name)]
+            feeds += [self._feed_link(page_uri, audience.name, audience.kind, audience.uri(key), f"{name} – {audience.name}")
+                      for audience in views.audiences(policies)]
+            groups.append(views.FeedGroup(key, policies[-1].name, tuple(feeds)))
+        calendar = self.urls.relative(page_uri, urls.CALENDAR_PAGE, "agenda") if care_type else None
+        return views.FeedPicker(tuple(groups), calendar)
 
-    def _feed_link(self, page_uri: str, title: str, feed_uri: str) -> views.FeedLink:
+    def _feed_link(self, page_uri: str, title: str, kind: str, feed_uri: str, calendar_name: str) -> views.FeedLink:
+        """`title` is what the picker shows; `calendar_name` what the calendar app will call it."""
         https = self.options.base_url + feed_uri
         webcal = "webcal://" + https.split("://", 1)[1]
-        encoded, encoded_name = quote(https, safe=""), quote(f"Caresq: {title}", safe="")
+        encoded = quote(https, safe="")
+        encoded_name = quote(f"{self.archive.organisation.name}: {calendar_name}", safe="")
         return views.FeedLink(
             title=title,
+            kind=kind,
             href=self.urls.relative(page_uri, feed_uri),
             https=https,
             webcal=webcal,
@@ -363,11 +374,7 @@ class SiteContext:
             expected=tuple(upcoming.expected_for(
                 {ct: [p for p in ps if not p.draft] for ct, ps in self.care_types.items()}, self.options.today)),
             undated=tuple(item for _, item in undated),
-            feeds=self.feed_links(page, None),
-            care_type_feeds=tuple(
-                views.CareTypeFeeds(policies[-1].name, self.feed_links(page, care_type)[:-1])
-                for care_type, policies in sorted(self.care_types.items())
-            ),
+            picker=self.feed_picker(page, None),
         )
 
 

@@ -63,6 +63,11 @@ def feed_route(care_type: str, route: str) -> str:
     return f"agenda/{care_type}--{route}.ics"
 
 
+def feed_care_form(care_type: str, care_form: str) -> str:
+    """The feed of one sub care type; "zorgvorm-" keeps it apart from a route of the same key."""
+    return f"agenda/{care_type}--zorgvorm-{care_form}.ics"
+
+
 def single_event(policy: Policy, milestone_id: str) -> str:
     return f"agenda/mijlpalen/{policy.care_type}-{policy.year}-{milestone_id}.ics"
 

@@ -182,7 +182,7 @@ def condition_hash(text: str, subitems: list[str] = ()) -> str:
 
 
 def route_feeds(policies: list[Policy]) -> list[tuple[str, str]]:
-    """Routes of a care type that deserve their own feed: only where there are several."""
+    """Routes of a care type that "what comes next" shows apart: only where there are several."""
     names: dict[str, str] = {}
     for policy in policies:
         for route in policy.routes:
@@ -190,6 +190,57 @@ def route_feeds(policies: list[Policy]) -> list[tuple[str, str]]:
     used = {r for p in policies for m in milestones(p) for r in m.audience}
     routes = [(rid, name) for rid, name in names.items() if rid in used]
     return sorted(routes) if len(routes) > 1 else []
+
+
+@dataclass(frozen=True)
+class Audience:
+    """A group of providers within a care type that gets a feed of its own."""
+
+    kind: str  # "zorgvorm" (a sub care type) or "route" (a contract group)
+    id: str
+    name: str
+
+    @property
+    def label(self) -> str:
+        return "Zorgvorm" if self.kind == "zorgvorm" else "Route"
+
+    def uri(self, care_type: str) -> str:
+        return urls.feed_care_form(care_type, self.id) if self.kind == "zorgvorm" else urls.feed_route(care_type, self.id)
+
+
+def for_everyone(milestone: Milestone) -> bool:
+    return not milestone.audience and not milestone.care_forms
+
+
+def reaches(audience: Audience | None, milestone: Milestone) -> bool:
+    """Whether a step belongs in the feed of `audience` (None: the whole care type): the
+    steps for everyone and the audience's own. A step for wijkverpleging only is not in
+    the feed of a route that GRZ or ELV providers also take."""
+    if audience is None or for_everyone(milestone):
+        return True
+    return audience.id in (milestone.care_forms if audience.kind == "zorgvorm" else milestone.audience)
+
+
+def audiences(policies: list[Policy]) -> list[Audience]:
+    """The audiences of a care type's published policies that get a feed: each sub care type
+    and each route with dated steps of its own, unless its feed would equal the whole care
+    type's or (for a sub care type) a route's feed. Sub care types first, then routes."""
+    dated = [(p.year, m) for p in policies for m in milestones(p) if m.event_days]
+    everything = {(year, m.id) for year, m in dated}
+    candidates: dict[tuple[str, str], str] = {}
+    for policy in policies:
+        candidates.update({("zorgvorm", form.id): form.name for form in policy.care_forms})
+    for policy in policies:
+        candidates.update({("route", route.id): route.name for route in policy.routes})
+    routes, forms = [], []
+    for (kind, key), name in candidates.items():
+        audience = Audience(kind, key, name)
+        own = {(year, m.id) for year, m in dated if not for_everyone(m) and reaches(audience, m)}
+        steps = frozenset((year, m.id) for year, m in dated if reaches(audience, m))
+        if own and steps != everything:
+            (forms if kind == "zorgvorm" else routes).append((audience, steps))
+    route_steps = {steps for _, steps in routes}
+    return [a for a, steps in forms if steps not in route_steps] + [a for a, _ in routes]
 
 
 # --------------------------------------------------------------------------- what the pages show
@@ -200,7 +251,8 @@ def route_feeds(policies: list[Policy]) -> list[tuple[str, str]]:
 class FeedLink:
     """A calendar feed as a page offers it: a download and a subscription in each calendar app."""
 
-    title: str
+    title: str  # what the picker shows: "Alle stappen", a sub care type's or a route's name
+    kind: str  # "alles", "zorgsoort", "zorgvorm" or "route"
     href: str  # the .ics file, relative to the page
     https: str
     webcal: str
@@ -210,9 +262,20 @@ class FeedLink:
 
 
 @dataclass(frozen=True)
-class CareTypeFeeds:
+class FeedGroup:
+    """The feeds of one care type (or the one of everything), as the picker's first choice."""
+
+    id: str
     name: str
     feeds: tuple[FeedLink, ...]
+
+
+@dataclass(frozen=True)
+class FeedPicker:
+    """One place to subscribe: care type, then whom it is for, then the calendar app."""
+
+    groups: tuple[FeedGroup, ...]
+    calendar_href: str | None  # on a care type's page: the Inkoopkalender's picker, for every care type
 
 
 @dataclass(frozen=True)
@@ -221,8 +284,7 @@ class CalendarView:
     past: tuple[TimelineEntry, ...]  # dated, by date, passed on the build's day
     expected: tuple["ExpectedStep", ...]  # what the NZa rules imply, per care type
     undated: tuple[TimelineEntry, ...]
-    feeds: tuple[FeedLink, ...]  # the feed of everything
-    care_type_feeds: tuple[CareTypeFeeds, ...]
+    picker: FeedPicker
 
 
 @dataclass(frozen=True)

@@ -358,6 +358,74 @@
     });
   }
 
+  /* The subscribe picker: care type, then whom it is for, then the calendar app. Built from
+     the plain list of feeds in the page (data attributes), which it replaces. */
+  function setupFeedPicker(root) {
+    var form = root.querySelector("form.cq-picker");
+    var list = root.querySelector(".cq-feed-list");
+    if (!form || !list) { return; }
+    var feeds = Array.prototype.map.call(list.querySelectorAll("li[data-https]"), function (item) {
+      return item.dataset;
+    });
+    if (!feeds.length) { return; }
+    var group = form.querySelector("#cq-feed-group");
+    var choice = form.querySelector("#cq-feed-choice");
+    var app = form.querySelector("#cq-feed-app");
+    var address = form.querySelector("#cq-feed-address");
+    var copy = form.querySelector("button.cq-copy");
+    var help = form.querySelector(".cq-picker-help");
+    var kinds = { zorgvorm: "Zorgvorm", route: "Route" };
+
+    function fillChoices() {
+      var current = group ? group.value : feeds[0].group;
+      choice.replaceChildren();
+      var optgroups = {};
+      feeds.forEach(function (feed, index) {
+        if (feed.group !== current) { return; }
+        var option = document.createElement("option");
+        option.value = String(index);
+        option.textContent = feed.title;
+        var parent = choice;
+        if (kinds[feed.kind]) {
+          if (!optgroups[feed.kind]) {
+            optgroups[feed.kind] = document.createElement("optgroup");
+            optgroups[feed.kind].label = kinds[feed.kind];
+            choice.appendChild(optgroups[feed.kind]);
+          }
+          parent = optgroups[feed.kind];
+        }
+        parent.appendChild(option);
+      });
+      choice.disabled = choice.options.length < 2;
+    }
+
+    function show() {
+      var feed = feeds[Number(choice.value)];
+      if (!feed) { return; }
+      address.value = feed.https;
+      copy.dataset.copy = feed.https;
+      form.querySelectorAll(".cq-picker-actions").forEach(function (actions) {
+        actions.hidden = actions.dataset.app !== app.value;
+        actions.querySelectorAll("a[data-feed]").forEach(function (link) {
+          link.href = feed[link.dataset.feed];
+        });
+      });
+      var howto = root.querySelector('[data-howto="' + app.value + '"]');
+      help.replaceChildren();
+      if (howto) { help.appendChild(howto.cloneNode(true)); }
+      help.querySelectorAll("[data-howto]").forEach(function (node) { node.removeAttribute("data-howto"); });
+    }
+
+    if (group) { group.addEventListener("change", function () { fillChoices(); show(); }); }
+    choice.addEventListener("change", show);
+    app.addEventListener("change", show);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    fillChoices();
+    show();
+    form.hidden = false;
+    list.hidden = true;
+  }
+
   function init() {
     keyboardHeaderButtons();
     splitCalendar(todayIso());
@@ -366,6 +434,7 @@
     document.querySelectorAll(".cq-checklist[data-storage-key]").forEach(setupChecklist);
     document.querySelectorAll("form.cq-selfcheck[data-rules]").forEach(setupSelfCheck);
     document.querySelectorAll(".cq-change-filter").forEach(setupChangeFilter);
+    document.querySelectorAll(".cq-subscribe").forEach(setupFeedPicker);
     document.querySelectorAll("button.cq-copy[data-copy]").forEach(function (button) {
       button.addEventListener("click", function () { copyText(button.dataset.copy, button); });
     });
