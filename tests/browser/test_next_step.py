@@ -16,7 +16,7 @@ from generator.render import upcoming, urls
 
 pytestmark = pytest.mark.browser
 
-MIDDLE = "2026-08-15T10:00:00"  # Hulpmiddelen 2027: new products were due 1 August; negotiation starts 1 September
+MIDDLE = "2026-08-15T10:00:00"  # Hulpmiddelen 2027: new products were due by 31 July; negotiation starts by 1 September
 AFTER = "2026-11-28T10:00:00"  # every step of every policy has passed
 
 
@@ -35,10 +35,15 @@ def lines(box) -> list[str]:
 
 
 def test_home_and_care_type_page_show_each_routes_next_step_mid_procedure(page, site):
+    # Each route's next step in the policy's own words ("Uiterlijk ..."); the tariffs for running
+    # contracts are a step of their own route since the audit of the dated steps.
     expected = [
-        "1 september 2026: Benaderen geselecteerde zorgaanbieders met onderhandeling "
+        "Uiterlijk 1 september 2026: Benaderen geselecteerde zorgaanbieders met onderhandeling "
         "(voor Zorgaanbieders met onderhandeling)",
-        "30 september 2026: Aanbieding zorgovereenkomsten via VECOZO (voor Zorgaanbieders digitale contractering)",
+        "Uiterlijk 30 september 2026: Aanbieding zorgovereenkomsten via VECOZO "
+        "(voor Zorgaanbieders digitale contractering)",
+        "uiterlijk 30 september (30 september 2026): Tarieven voor 2027 aan de overeenkomst in VECOZO toegevoegd "
+        "(voor Zorgaanbieders met een doorlopende zorgovereenkomst (2026-2027))",
     ]
     open_at(page, site, "", MIDDLE)
     box = card(page, "Hulpmiddelen").locator(".cq-upcoming")
