@@ -55,7 +55,7 @@ def test_moved_date_shows_old_and_new(year_diff, site):
     moved = {new.id: (old.date, new.date) for old, new in year_diff.moved}
     assert moved["tekendatum"] == ("2024-11-12", "2025-11-11")
     html = site.render_diff(year_diff)
-    assert "2024-11-12 → 2025-11-11" in html
+    assert "Stap ‘Uiterste tekendatum’: 12 november 2024 → 11 november 2025" in html, "named by its step, dates in words"
 
 
 def test_identical_versions_have_no_differences(site):
@@ -107,8 +107,11 @@ def test_revision_page_shows_reason_and_moved_deadline(synthetic, synthetic_site
 def test_year_change_page_compares_with_the_year_before(synthetic, synthetic_site):
     policy = next(p for p in synthetic.policies if p.care_type == "wijkzorg" and p.year == 2026)
     page = page_of(synthetic_site, urls.policy_changes(policy))
-    assert "<code>oud-criterium</code>" in page, "the removed condition"
-    assert "2024-11-12 → 2025-11-08" in page, "the moved deadline"
+    removed = page.split("<strong>Vervallen</strong>")[1].split("</ul>")[0]
+    assert "Voorwaarde in ‘Randvoorwaarden voor iedereen’" in removed, "the removed condition, by its group's title"
+    assert "oud-criterium" not in page, "no ids on the page"
+    assert "12 november 2024 → 8 november 2025" in page, "the moved deadline"
+    assert '<summary>Toon tekstverschillen' in page, "the generated differences sit behind a disclosure"
 
 
 def test_changes_page_lists_every_policy_and_can_filter(synthetic, synthetic_site):
