@@ -112,9 +112,10 @@ def change_files(builder: SiteContext) -> dict[str, str]:
                                  + ([_count(generated, "tekstverschil", "tekstverschillen")] if generated else []))
             key = f"zorgsoorten/{care_type}/{policy.year}/wijzigingen"
             if summary:
+                against = (f"wijzigingen ten opzichte van {before.year}" if before else
+                           "wijzigingen ten opzichte van vorig jaar" if own else "gewijzigde gedeelde teksten")
                 entries.append(ChangeEntry(
-                    key, published, policy.published is not None,
-                    f"{policy.name} {policy.year}: wijzigingen ten opzichte van {before.year if before else 'vorig jaar'}",
+                    key, published, policy.published is not None, f"{policy.name} {policy.year}: {against}",
                     policy, entry_html.year_entry(authored, summary), uri, "vorig-jaar" if own else "tekstverschillen", summary))
             else:
                 # Nothing to compare with and no list of its own: the news is the policy itself.
