@@ -150,8 +150,10 @@ def change_files(builder: SiteContext) -> dict[str, str]:
 
 
 def _newest_first(entry: ChangeEntry) -> tuple:
-    """Sort key: newest first; on the same day a revision after the publication it revised."""
-    return (-entry.date.toordinal(), "/revisies/" not in entry.key, entry.key)
+    """Sort key: newest first; on the same day a policy's entries together, a revision
+    before (after, in time) the publication it revised."""
+    policy_key = "/".join(entry.key.split("/")[:3])
+    return (-entry.date.toordinal(), policy_key, "/revisies/" not in entry.key, entry.key)
 
 
 def _change_lists(policy: Policy) -> list[ChangeList]:
