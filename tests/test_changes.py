@@ -223,6 +223,17 @@ def test_formatting_alone_is_no_change():
     assert len(changes.diff(old, worded, "2025", "2026").reworded) == 1
 
 
+def test_a_renamed_chapter_with_new_wording_reads_as_reworded():
+    """Not "added" and "removed" with the same title and the same first words."""
+    old = {"principe-dicht-bij-de-patient": changes.Item("hoofdstuk", "principe-dicht-bij-de-patient", "Principe 3", "Zorg zo dicht mogelijk bij huis.")}
+    new = {"principe-dichtbij": changes.Item("hoofdstuk", "principe-dichtbij", "Principe 3", "Zorg zo dicht mogelijk bij de patiënt.")}
+    found = changes.diff(old, new, "x", "y")
+    assert not found.added and not found.removed
+    assert [(before.id, after.id) for before, after, _ in found.reworded] == [("principe-dicht-bij-de-patient", "principe-dichtbij")]
+    conditions = changes.diff({"a": _condition("a", "U heeft een AGB-code.")}, {"b": _condition("b", "U bent bereikbaar.")}, "x", "y")
+    assert len(conditions.added) == len(conditions.removed) == 1, "conditions share their group's title: no guess"
+
+
 def test_chapters_without_text_are_told_apart_by_their_title():
     old = {"a": changes.Item("hoofdstuk", "a", "Voorwaarden", "")}
     assert changes.diff(old, {"b": changes.Item("hoofdstuk", "b", "Voorwaarden", "")}, "x", "y").empty

@@ -28,6 +28,9 @@ from .markup import plain
 KIND_NAMES = {"hoofdstuk": "Tekst onder ‘{}’", "voorwaarde": "Voorwaarde in ‘{}’", "mijlpaal": "Stap ‘{}’",
               "tabelrij": "Rij in de tabel ‘{}’", "factor": "Differentiatiefactor in ‘{}’", "variant": "Contractvariant ‘{}’"}
 
+# Kinds whose label is the item's own title (the others carry the title of their group or table).
+NAMED_BY_TITLE = frozenset({"hoofdstuk", "mijlpaal", "variant"})
+
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"'})
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
 
@@ -175,13 +178,28 @@ def diff(old: dict[str, Item], new: dict[str, Item], old_name: str, new_name: st
             result.moved.append((before, item))
     removed = [item for key, item in old.items() if key not in new]
     # A removed and an added item with the same content: the id was renamed, nothing changed.
-    for gone in removed:
+    for gone in list(removed):
         twin = next((item for item in added if item.same_as(gone)), None)
-        if twin is None:
-            result.removed.append(gone)
-        else:
+        if twin is not None:
+            removed.remove(gone)
             added.remove(twin)
-    result.added = added
+    # A renamed item whose title names it alone (a chapter, a step, a contract variant) and
+    # whose text changed too: reworded, as if it had kept its id.
+    for gone in list(removed):
+        if gone.kind not in NAMED_BY_TITLE:
+            continue
+        same_title = [item for item in added if item.kind == gone.kind and comparable(item.label) == comparable(gone.label)]
+        if len(same_title) != 1 or sum(1 for item in removed if item.kind == gone.kind
+                                       and comparable(item.label) == comparable(gone.label)) != 1:
+            continue
+        [twin] = same_title
+        removed.remove(gone)
+        added.remove(twin)
+        if comparable(gone.text) != comparable(twin.text):
+            result.reworded.append((gone, twin, word_diff(gone.text, twin.text)))
+        if gone.date != twin.date:
+            result.moved.append((gone, twin))
+    result.added, result.removed = added, removed
     return result
 
 
