@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterable
-from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
@@ -14,22 +12,40 @@ from ..model.documents import ChangeList, Milestone, Policy, PreviousDate, Share
 from ..render import urls, views
 from ..render.context import SectionDiff, SiteContext
 from ..render.dates import dutch
-from ..render.diff import diff, policy_items, version_label
+from ..render.diff import diff, policy_items, version_name
 from .atom import Entry, Feed, atom_feed
 
 
 @dataclass
 class ChangeEntry:
-    """One dated entry on the site-wide change page and in the Atom feed."""
+    """One dated entry in the Atom feed; a policy's and a revision's are also one compact
+    entry on the site-wide change page."""
 
     key: str  # stable: never reuse for another entry
     date: dt.date
     date_known: bool
     title: str
     policy: Policy | None
-    html: Markup
+    html: Markup  # the feed's content
     href_uri: str
     anchor: str | None = None
+    summary: str = ""  # one line on the site-wide page: how much changed
+    moved: tuple[str, ...] = ()  # dates a revision moved, in words
+
+    @property
+    def page_id(self) -> str:
+        """The entry's element id on the site-wide page, from the same stable key."""
+        return self.key.removeprefix("zorgsoorten/").replace("/revisies/", "-").replace("/wijzigingen", "").replace("/", "-")
+
+
+@dataclass(frozen=True)
+class SharedChange:
+    """A shared text in a policy, changed since the wording before it (in words, no keys)."""
+
+    title: str
+    old: str  # "versie 2026"
+    new: str  # "versie 2026 (geboortezorg)"
+    diff: SectionDiff
 
 
 def revision_moves(policy: Policy, revision_id: str) -> list[str]:
@@ -53,68 +69,95 @@ def previous_policy(policy: Policy, siblings: list[Policy]) -> Policy | None:
     return earlier[-1] if earlier else None
 
 
-def shared_changes_for(builder: SiteContext, policy: Policy) -> list[tuple[str, SectionDiff]]:
-    """For each shared section this policy uses, the change from the version before it."""
+def shared_changes_for(builder: SiteContext, policy: Policy) -> list[SharedChange]:
+    """For each shared section this policy uses, what changed from the version before it
+    (a section whose new wording changed nothing is left out)."""
     found = []
     for ref in blocks_of(policy.chapters, SharedRef):
-        for d in (d for d in builder.section_diffs(ref.section) if d.new == ref.version):
-            found.append((builder.archive.shared[(ref.section, ref.version)].title, d))
+        for d in (d for d in builder.section_diffs(ref.section) if d.new == ref.version and not d.diff.empty):
+            found.append(SharedChange(builder.archive.shared[(ref.section, ref.version)].title,
+                                      f"versie {version_name(d.old)}", f"versie {version_name(d.new)}", d))
     return found
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def change_files(builder: SiteContext) -> dict[str, str]:
     """The change page of every policy, the site-wide change page and its Atom feed."""
     site: dict[str, str] = {}
-    entries: list[ChangeEntry] = []
+    entries: list[ChangeEntry] = []  # policies and revisions: the page and the feed
     entry_html = builder.env.get_template("change_entry.j2").module
+    organisation = builder.archive.organisation.name
     for care_type, policies in builder.care_types.items():
         for policy in policies:
             uri = urls.policy_changes(policy)
             before = previous_policy(policy, policies)
             year_diff = None
             if before is not None:
-                year_diff = diff(policy_items(before), policy_items(policy),
-                                 str(before.year), str(policy.year))
+                year_diff = diff(policy_items(before), policy_items(policy), str(before.year), str(policy.year))
             shared = shared_changes_for(builder, policy)
-            authored = [cl for cl in _change_lists(policy)]
+            authored = _change_lists(policy)
             revisions = [(rev, revision_moves(policy, rev.id)) for rev in policy.revisions]
+            generated = (year_diff.count() if year_diff else 0) + sum(change.diff.diff.count() for change in shared)
             site[uri] = builder.render(
                 "policy_changes.md.j2", uri, policy,
                 siblings=policies, version=builder.version_line(policy), authored=authored, before=before,
-                year_diff=year_diff, shared=shared, revisions=revisions,
+                year_diff=year_diff, shared=shared, revisions=revisions, generated=generated,
             )
             published = policy.published or dt.date(policy.year - 1, 4, 1)
-            authored_items = _bullets(item.text for cl in authored for g in cl.groups for item in g.items) if authored else None
-            entries.append(ChangeEntry(f"zorgsoorten/{care_type}/{policy.year}/wijzigingen", published, policy.published is not None,
-                                       f"{policy.name} {policy.year}: wijzigingen ten opzichte van vorig jaar", policy,
-                                       entry_html.year_entry(authored_items, year_diff), uri))
+            own = sum(len(group.items) for cl in authored for group in cl.groups)
+            summary = " · ".join(([_count(own, "wijziging", "wijzigingen") + f" volgens {organisation}"] if own else [])
+                                 + ([_count(generated, "tekstverschil", "tekstverschillen")] if generated else []))
+            key = f"zorgsoorten/{care_type}/{policy.year}/wijzigingen"
+            if summary:
+                against = (f"wijzigingen ten opzichte van {before.year}" if before else
+                           "wijzigingen ten opzichte van vorig jaar" if own else "gewijzigde gedeelde teksten")
+                entries.append(ChangeEntry(
+                    key, published, policy.published is not None, f"{policy.name} {policy.year}: {against}",
+                    policy, entry_html.year_entry(authored, summary), uri, "vorig-jaar" if own else "tekstverschillen", summary))
+            else:
+                # Nothing to compare with and no list of its own: the news is the policy itself.
+                summary = f"Nieuw op deze site: het beleid voor {policy.name} {policy.year}."
+                entries.append(ChangeEntry(key, published, policy.published is not None,
+                                           f"{policy.name} {policy.year}: beleid gepubliceerd", policy,
+                                           entry_html.year_entry([], summary), urls.landing(policy), None, summary))
             for rev, moved in revisions:
                 entries.append(ChangeEntry(
                     f"zorgsoorten/{care_type}/{policy.year}/revisies/{rev.id}", rev.date or published, rev.date is not None,
                     f"{policy.name} {policy.year}: {rev.title}", policy,
-                    entry_html.revision_entry(rev.reason, _bullets(item.text for item in rev.items), moved), uri, rev.id))
+                    entry_html.revision_entry(rev.reason, rev.items, moved), uri, rev.id,
+                    _count(len(rev.items), "wijziging", "wijzigingen") + " na publicatie", tuple(moved)))
+    # The shared texts' own entries are the feed's only: on the page each is part of its policies' entries.
+    shared_entries: list[ChangeEntry] = []
     for section_id in sorted({sid for sid, _ in builder.archive.shared}):
         versions = builder.archive.shared_versions(section_id)
         for d in builder.section_diffs(section_id):
+            if d.diff.empty:
+                continue
             newer = next(v for v in versions if v.version == d.new)
             when = newer.used_since or dt.date(int(d.new[:4]) - 1, 4, 1) if d.new[:4].isdigit() else dt.date(2000, 1, 1)
-            entries.append(ChangeEntry(f"gedeeld/{section_id}/{d.old}-{d.new}", when, newer.used_since is not None,
-                                       f"{newer.title}: versie {version_label(d.old)} → {version_label(d.new)}", None, d.html,
-                                       urls.shared_section(section_id), f"verschil-{d.old}-{d.new}"))
-    entries.sort(key=lambda e: (e.date, e.key), reverse=True)
+            shared_entries.append(ChangeEntry(
+                f"gedeeld/{section_id}/{d.old}-{d.new}", when, newer.used_since is not None,
+                f"{newer.title}: versie {version_name(d.old)} → versie {version_name(d.new)}", None, d.html,
+                urls.shared_section(section_id), f"verschil-{d.old}-{d.new}"))
+    entries.sort(key=_newest_first)
     site[urls.CHANGES_PAGE] = builder.render("changes.md.j2", urls.CHANGES_PAGE, entries=entries,
                                              care_types=sorted({(e.policy.care_type, e.policy.name) for e in entries if e.policy}))
-    site[urls.CHANGES_FEED] = change_feed(builder, entries)
+    site[urls.CHANGES_FEED] = change_feed(builder, sorted(entries + shared_entries, key=_newest_first))
     return site
+
+
+def _newest_first(entry: ChangeEntry) -> tuple:
+    """Sort key: newest first; on the same day a policy's entries together, a revision
+    before (after, in time) the publication it revised."""
+    policy_key = "/".join(entry.key.split("/")[:3])
+    return (-entry.date.toordinal(), policy_key, "/revisies/" not in entry.key, entry.key)
 
 
 def _change_lists(policy: Policy) -> list[ChangeList]:
     return list(blocks_of(policy.chapters, ChangeList))
-
-
-def _bullets(texts: Iterable[str]) -> str:
-    """Texts as the items of one Markdown list."""
-    return "\n".join(f"- {text}" for text in texts)
 
 
 def change_feed(builder: SiteContext, entries: list[ChangeEntry]) -> str:
@@ -135,9 +178,7 @@ def change_feed(builder: SiteContext, entries: list[ChangeEntry]) -> str:
             title=e.title,
             updated=e.date,
             link=base + builder.urls.served_path(e.href_uri) + (f"#{e.anchor}" if e.anchor else ""),
-            # Kept from the feed's string-built days, for a change of its own: the shared texts'
-            # entries went out escaped twice, so feed readers show their HTML as text.
-            html=e.html if e.policy else xml_escape(str(e.html)),
+            html=e.html,
             category=(e.policy.care_type, e.policy.name) if e.policy else None,
         ) for e in entries],
     ))

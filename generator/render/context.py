@@ -23,7 +23,7 @@ from ..model.documents import Block, Chapter, ChapterKind, ConditionGroup, Diffe
 from . import upcoming, urls, views
 from .addlinks import add_links
 from .dates import dutch
-from .diff import Diff, SharedDiff, html_text, shared_diffs, version_label
+from .diff import Diff, SharedDiff, html_text, shared_diffs, version_name
 from .markup import Renderer, md_escape, safe_url
 
 
@@ -59,7 +59,7 @@ def _environment() -> jinja2.Environment:
     env.filters["dutch_date"] = dutch
     env.filters["safe_url"] = safe_url
     env.filters["html_text"] = html_text
-    env.filters["version_label"] = version_label
+    env.filters["version_name"] = version_name
     return env
 
 

@@ -3,6 +3,10 @@
 Two versions are compared item by item on their ids, never on position: a
 condition whose id stays is "reworded" when its text changes, a milestone is
 "moved" when its date changes. Word-level highlighting shows what was reworded.
+
+What only changes the form is not a difference: text equal after Markdown,
+whitespace and typographic quotes are set aside (`comparable`), and an item
+whose id was renamed (a removed and an added item of the same kind and text).
 How a difference reads on a page is the template diff.j2's business.
 """
 
@@ -17,10 +21,24 @@ from typing import Iterable
 from markupsafe import Markup
 
 from ..model.documents import Chapter, ConditionGroup, Differentiation, Policy, SharedSection, Table, Timeline, walk_chapters
+from .dates import dutch
 from .markup import plain
 
-KIND_NAMES = {"hoofdstuk": "Tekst", "voorwaarde": "Voorwaarde", "mijlpaal": "Mijlpaal", "tabelrij": "Tabelrij",
-              "factor": "Differentiatiefactor", "variant": "Contractvariant"}
+# How an item is named on a page, by its title or label (never by its id).
+KIND_NAMES = {"hoofdstuk": "Tekst onder ‘{}’", "voorwaarde": "Voorwaarde in ‘{}’", "mijlpaal": "Stap ‘{}’",
+              "tabelrij": "Rij in de tabel ‘{}’", "factor": "Differentiatiefactor in ‘{}’", "variant": "Contractvariant ‘{}’"}
+
+# Kinds whose label is the item's own title (the others carry the title of their group or table).
+NAMED_BY_TITLE = frozenset({"hoofdstuk", "mijlpaal", "variant"})
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"'})
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
+
+
+def comparable(text: str) -> str:
+    """A text as compared: list markers, typographic quotes and runs of whitespace set aside
+    (items already hold plain text: Markdown emphasis and links are gone)."""
+    return " ".join(_LIST_MARKER.sub("", text.translate(_QUOTES)).split())
 
 
 @dataclass(frozen=True)
@@ -30,10 +48,19 @@ class Item:
     label: str
     text: str
     date: str | None = None  # milestones: the date as written, for "moved" detection
+    shown_date: str | None = None  # milestones: the date in words, for the page
 
     @property
-    def kind_name(self) -> str:
-        return KIND_NAMES.get(self.kind, self.kind)
+    def name(self) -> str:
+        """The item as a reader knows it: its kind and the title it sits under."""
+        return KIND_NAMES.get(self.kind, "{}").format(self.label)
+
+    def same_as(self, other: "Item") -> bool:
+        """The same content under another id: kind, text and date equal as compared (an item
+        without text, such as a chapter of subchapters only, also keeps its title)."""
+        return (self.kind == other.kind and self.date == other.date
+                and comparable(self.text) == comparable(other.text)
+                and (bool(comparable(self.text)) or comparable(self.label) == comparable(other.label)))
 
     @property
     def excerpt(self) -> str:
@@ -71,7 +98,8 @@ def chapter_items(chapters: Iterable[Chapter], prefix: str = "") -> Iterable[Ite
             elif isinstance(value, Timeline):
                 for m in value.milestones:
                     date = m.date.isoformat() if m.date else (f"{m.window.start}/{m.window.end}" if m.window else m.when)
-                    yield Item("mijlpaal", prefix + m.id, m.step, m.step, date)
+                    shown = dutch(m.date) if m.date else (f"{dutch(m.window.start)} – {dutch(m.window.end)}" if m.window else m.when)
+                    yield Item("mijlpaal", prefix + m.id, m.step, m.step, date, shown)
             elif isinstance(value, Table):
                 for row in value.rows:
                     yield Item("tabelrij", prefix + row.id, value.title or chapter.title, " | ".join(plain(cell) for cell in row.cells))
@@ -94,9 +122,11 @@ def word_diff(old: str, new: str) -> Markup:
     the change, so a rewritten sentence reads as one deletion and one insertion
     instead of alternating word by word.
     """
-    # Each token is a word with the whitespace after it; words are compared without it.
+    # Each token is a word with the whitespace after it; words are compared without it and
+    # with straight quotes, so a typographic quote alone is no change. Unchanged words show
+    # as the new text has them.
     a, b = re.findall(r"\S+\s*", old), re.findall(r"\S+\s*", new)
-    words_a, words_b = [t.rstrip() for t in a], [t.rstrip() for t in b]
+    words_a, words_b = [t.rstrip().translate(_QUOTES) for t in a], [t.rstrip().translate(_QUOTES) for t in b]
     pieces: list[list] = []  # [equal?, old text, new text]
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes():
         pieces.append([op == "equal", "".join(a[i1:i2]), "".join(b[j1:j2])])
@@ -114,7 +144,7 @@ def word_diff(old: str, new: str) -> Markup:
     out = []
     for equal, before, after in merged:
         if equal:
-            out.append(html_text(before))
+            out.append(html_text(after))
             continue
         # The space after the last changed word stays outside the highlight.
         tail = after[len(after.rstrip()):] if after.strip() else before[len(before.rstrip()):]
@@ -134,17 +164,42 @@ def html_text(text: str) -> Markup:
 
 
 def diff(old: dict[str, Item], new: dict[str, Item], old_name: str, new_name: str) -> Diff:
+    """What changed from `old` to `new`, leaving out what changed only in form or id."""
     result = Diff(old_name, new_name)
+    added = []
     for key, item in new.items():
         if key not in old:
-            result.added.append(item)
+            added.append(item)
             continue
         before = old[key]
-        if before.text != item.text:
+        if comparable(before.text) != comparable(item.text):
             result.reworded.append((before, item, word_diff(before.text, item.text)))
         if before.date != item.date:
             result.moved.append((before, item))
-    result.removed = [item for key, item in old.items() if key not in new]
+    removed = [item for key, item in old.items() if key not in new]
+    # A removed and an added item with the same content: the id was renamed, nothing changed.
+    for gone in list(removed):
+        twin = next((item for item in added if item.same_as(gone)), None)
+        if twin is not None:
+            removed.remove(gone)
+            added.remove(twin)
+    # A renamed item whose title names it alone (a chapter, a step, a contract variant) and
+    # whose text changed too: reworded, as if it had kept its id.
+    for gone in list(removed):
+        if gone.kind not in NAMED_BY_TITLE:
+            continue
+        same_title = [item for item in added if item.kind == gone.kind and comparable(item.label) == comparable(gone.label)]
+        if len(same_title) != 1 or sum(1 for item in removed if item.kind == gone.kind
+                                       and comparable(item.label) == comparable(gone.label)) != 1:
+            continue
+        [twin] = same_title
+        removed.remove(gone)
+        added.remove(twin)
+        if comparable(gone.text) != comparable(twin.text):
+            result.reworded.append((gone, twin, word_diff(gone.text, twin.text)))
+        if gone.date != twin.date:
+            result.moved.append((gone, twin))
+    result.added, result.removed = added, removed
     return result
 
 
@@ -155,10 +210,12 @@ class SharedDiff:
     diff: Diff
 
 
-def version_label(version: str) -> str:
-    """A version key as a reader says it: "2026-geboortezorg" is "2026 voor geboortezorg"."""
+def version_name(version: str) -> str:
+    """A version key in words: "2026" stays, "2026-geboortezorg" is "2026 (geboortezorg)"."""
     year, variant = _year_and_variant(version)
-    return f"{year} voor {variant.replace('-', ' ')}" if year and variant else version
+    if not year:
+        return version.replace("-", " ")
+    return f"{year} ({variant.replace('-', ' ')})" if variant else str(year)
 
 
 def _year_and_variant(version: str) -> tuple[int, str]:
@@ -190,7 +247,8 @@ def shared_diffs(versions: list[SharedSection], only: str | None = None) -> list
         before = predecessor(versions, after.version)
         if before is None:
             continue
-        d = diff(_section_items(before), _section_items(after), version_label(before.version), version_label(after.version))
+        d = diff(_section_items(before), _section_items(after), f"versie {version_name(before.version)}",
+                 f"versie {version_name(after.version)}")
         out.append(SharedDiff(before.version, after.version, d))
     return out
 

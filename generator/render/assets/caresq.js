@@ -328,12 +328,33 @@
     evaluate();
   }
 
+  /* The care-type filter of the change page. Without script the filter stays hidden and
+     every entry shows. */
   function setupChangeFilter(select) {
-    select.addEventListener("change", function () {
-      document.querySelectorAll(".cq-change-entry").forEach(function (entry) {
+    var row = select.closest(".cq-change-filter-row");
+    var count = row && row.querySelector(".cq-change-count");
+    function apply() {
+      var entries = document.querySelectorAll(".cq-change-entry"), shown = 0;
+      entries.forEach(function (entry) {
         entry.hidden = Boolean(select.value) && entry.dataset.careType !== select.value;
+        if (!entry.hidden) { shown += 1; }
       });
-    });
+      if (count) { count.textContent = shown + " van " + entries.length + " getoond"; }
+    }
+    select.addEventListener("change", apply);
+    if (row) { row.hidden = false; }
+    apply();
+  }
+
+  /* A link to a section inside a closed disclosure (the text differences) opens it. */
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var details = target && target.closest("details");
+    if (details) {
+      details.open = true;
+      target.scrollIntoView();
+    }
   }
 
   /* On narrow screens Material's menu and search buttons are <label>s for hidden
@@ -435,6 +456,8 @@
     document.querySelectorAll("form.cq-selfcheck[data-rules]").forEach(setupSelfCheck);
     document.querySelectorAll(".cq-change-filter").forEach(setupChangeFilter);
     document.querySelectorAll(".cq-subscribe").forEach(setupFeedPicker);
+    openTarget();
+    window.addEventListener("hashchange", openTarget);
     document.querySelectorAll("button.cq-copy[data-copy]").forEach(function (button) {
       button.addEventListener("click", function () { copyText(button.dataset.copy, button); });
     });
