@@ -28,12 +28,14 @@ _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 BASE_POLICY = (
     ("default-src", ["'self'"]),
-    ("script-src", ["'self'"]),  # plus the page's inline-script hashes
+    # Plus the page's inline-script hashes. 'wasm-unsafe-eval' lets the search
+    # (Pagefind) compile its WebAssembly; it allows no eval() of JavaScript.
+    ("script-src", ["'self'", "'wasm-unsafe-eval'"]),
     ("style-src", ["'self'"]),
     # The theme's icons are data: SVGs in its stylesheet.
     ("img-src", ["'self'", "data:"]),
     ("font-src", ["'self'"]),
-    # The search index and the search worker come from the site.
+    # The search index, its WebAssembly and the search worker come from the site.
     ("connect-src", ["'self'"]),
     ("worker-src", ["'self'"]),
     ("object-src", ["'none'"]),
