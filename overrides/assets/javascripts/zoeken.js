@@ -15,6 +15,10 @@
   var PAGE_SIZE = 10;
   var SECTIONS_PER_PAGE = 3;
   var DELAY_MS = 150;
+  /* Pagefind favours short pages by default (pageLength 0.75); a policy page is long and
+     holds the text that summaries on shorter pages repeat. 0.4 puts the policy's own
+     section in the top three for the queries in tests/browser/test_search_forgives.py. */
+  var RANKING = { pageLength: 0.4 };
 
   var toggle = document.getElementById("__search");
   var form = document.querySelector("form[data-cq-search]");
@@ -37,7 +41,7 @@
   function loadEngine() {
     if (!engine) {
       engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: root.pathname, excerptLength: 22 }).then(function () {
+        return pagefind.options({ baseUrl: root.pathname, excerptLength: 22, ranking: RANKING }).then(function () {
           return pagefind;
         });
       });
@@ -76,12 +80,21 @@
     }, 0);
   }
 
-  /* The sections to show under a page: those with the most weight of matches, best first. */
+  /* Whether two matched words stand next to each other: the words of the query together. */
+  function together(section) {
+    var places = (section.locations || []).slice().sort(function (a, b) { return a - b; });
+    return places.some(function (place, i) { return i > 0 && place - places[i - 1] === 1; });
+  }
+
+  /* The sections to show under a page: first those where the query's words stand
+     together, then by the weight of their matches (headings weigh more); ties in page order. */
   function bestSections(data) {
     return (data.sub_results || [])
       .filter(function (section) { return section.url !== data.url && section.anchor; })
-      .map(function (section, position) { return { section: section, position: position, score: score(section) }; })
-      .sort(function (a, b) { return b.score - a.score || a.position - b.position; })
+      .map(function (section, position) {
+        return { section: section, position: position, together: together(section) ? 1 : 0, score: score(section) };
+      })
+      .sort(function (a, b) { return b.together - a.together || b.score - a.score || a.position - b.position; })
       .slice(0, SECTIONS_PER_PAGE)
       .map(function (entry) { return entry.section; });
   }
