@@ -144,31 +144,56 @@
     });
   }
 
+  /* Pagefind gives every page with the quoted phrase the same score. Among those, the
+     pages rank as they would for the same words without quotes (same index chunks). */
+  function rankPhrase(pagefind, term, found) {
+    return pagefind.search(term.replace(/"/g, " ")).then(function (words) {
+      var rank = {};
+      words.results.forEach(function (result, position) { rank[result.id] = position; });
+      var order = function (result) { return result.id in rank ? rank[result.id] : words.results.length; };
+      found.results = found.results
+        .map(function (result, position) { return { result: result, position: position }; })
+        .sort(function (a, b) {
+          return b.result.score - a.result.score || order(a.result) - order(b.result) || a.position - b.position;
+        })
+        .map(function (entry) { return entry.result; });
+      return found;
+    });
+  }
+
   function count(total) {
     return total === 1 ? "1 pagina gevonden" : total + " pagina's gevonden";
   }
 
   function search(term) {
     var query = ++latest;
+    list.setAttribute("aria-busy", "true");
     if (!term.trim()) {
       list.replaceChildren();
       more.hidden = true;
       status.textContent = initialStatus;
+      list.setAttribute("aria-busy", "false");
       return Promise.resolve();
     }
     status.textContent = "Bezig met zoeken…";
     return loadEngine().then(function (pagefind) {
-      return pagefind.search(term);
+      return pagefind.search(term).then(function (found) {
+        return term.indexOf('"') < 0 ? found : rankPhrase(pagefind, term, found);
+      });
     }).then(function (found) {
       if (query !== latest) { return; }
       list.replaceChildren();
       pending = found.results.slice();
-      status.textContent = pending.length ? count(pending.length)
-        : "Niets gevonden. Probeer een ander of korter woord.";
-      return showMore(query);
+      return showMore(query).then(function () {
+        if (query !== latest) { return; }
+        status.textContent = pending.length || list.children.length ? count(found.results.length)
+          : "Niets gevonden. Probeer een ander of korter woord.";
+        list.setAttribute("aria-busy", "false");
+      });
     }).catch(function () {
       if (query !== latest) { return; }
       status.textContent = "Zoeken lukt nu niet. Laad de pagina opnieuw en probeer het nog eens.";
+      list.setAttribute("aria-busy", "false");
     });
   }
 
@@ -177,6 +202,7 @@
   }
 
   input.addEventListener("input", function () {
+    list.setAttribute("aria-busy", "true");
     window.clearTimeout(timer);
     timer = window.setTimeout(function () { search(input.value); }, DELAY_MS);
   });
