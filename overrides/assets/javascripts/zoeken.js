@@ -12,7 +12,7 @@
 (function () {
   "use strict";
 
-  var PAGE_SIZE = 10;
+  var PAGE_SIZE = 5; // each result fetches its page fragment (up to 15 kB): a phone sees about three
   var SECTIONS_PER_PAGE = 3;
   var DELAY_MS = 150;
   /* Pagefind favours short pages by default (pageLength 0.75); a policy page is long and
