@@ -11,8 +11,11 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import unicodedata
 
 import pytest
+
+from .support import A11Y_ALLOWLIST, BLOCKING_IMPACTS, load_allowlist, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +46,6 @@ DONE = "() => document.querySelector('.md-search-result__list').getAttribute('ar
 
 
 def fold(text: str) -> str:
-    import unicodedata
-
     return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
 
 
@@ -160,3 +161,16 @@ def test_the_first_result_costs_little_transfer(browser, site):
     assert any(url.endswith("/pagefind/pagefind-worker.js") for url, _ in sizes)  # the WebAssembly runs there
     assert not any(url.endswith("search_index.json") for url, _ in sizes)
     assert total <= 300_000, f"{total} bytes: {sizes}"
+
+
+@pytest.mark.parametrize("scheme, width", [("light", 375), ("dark", 1280)])
+def test_the_open_results_pass_axe(browser, site, scheme, width):
+    """The dialog with results: names, roles and contrast (the excerpt's marks, the status line)."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    page.goto(site.url("zorgsoorten/geboortezorg/2026/"))
+    assert run_query(page, "kraamzorg")
+    found = run_axe(page, load_allowlist(A11Y_ALLOWLIST))
+    context.close()
+    blocking = [f for f in found if f["impact"] in BLOCKING_IMPACTS and not f["covered"]]
+    assert not blocking, "\n".join(f"{f['rule']} {f['target']}: {f['summary']}" for f in blocking)
