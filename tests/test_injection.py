@@ -37,11 +37,13 @@ import yaml
 from pydantic import BaseModel
 
 from conftest import ROOT, SYNTHETIC, build_site_into
+from test_search import read_fragments
 from generator.check import texts
 from generator.check.deadlines import parse_when
 from generator.load import layout as loader
 from generator.model.documents import Policy
 from generator.model.fields import Role
+from generator.plugin import search
 from generator.tools.linkcheck import check_site, guess_site_url
 from generator.load.yamlsource import read_yaml
 from test_nothing_dropped import calendar_only, feed_titles, known_gap
@@ -355,13 +357,20 @@ def test_one_line_texts_stay_readable_and_no_text_is_dropped(injected):
     assert not missing, f"{len(missing)} texts:\n" + "\n".join(missing[:40])
 
 
-def test_search_index_holds_no_active_content(injected):
-    """Material renders the search index's titles and texts as HTML in the result list."""
-    index = json.loads((injected.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+def test_search_index_holds_only_text_the_pages_show(injected):
+    """Pagefind indexes the pages' text: a planted `<script>` is there as the characters a reader
+    sees on the site, never as markup of its own. The search shows it as text: zoeken.js keeps only
+    the <mark> of an excerpt (tests/browser/test_search_forgives.py plants markup in the index)."""
+    fragments = read_fragments(injected.site / search.OUTPUT)
+    assert fragments
+    visible = "\n".join(normalised("".join(parsed.text)) for parsed in injected.pages.values())
     problems = []
-    for doc in index["docs"]:
-        for key in ("title", "text"):
-            problems += active_content(audit(doc[key]), None, f"search_index {doc['location']} {key}")
+    for url, fragment in fragments.items():
+        texts = [fragment["meta"].get("title", ""), fragment["content"], *(a.get("text", "") for a in fragment["anchors"])]
+        for text in texts:
+            for match in re.finditer(r"<[^\s<>]*>?", text):
+                if normalised(match.group(0)) not in visible:
+                    problems.append(f"search index {url}: {match.group(0)!r} is no text of the site")
     assert not problems, "\n".join(problems[:40])
 
 

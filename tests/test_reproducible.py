@@ -70,8 +70,10 @@ def builds(synthetic_project_dir, synthetic_built, tmp_path_factory) -> dict[str
 def test_two_clean_builds_are_byte_identical(builds):
     first = builds["first"]
     assert len(first) > 50
-    for kind in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "data/index.json"):
+    for kind in ("sitemap.xml", "sitemap.xml.gz", "pagefind/pagefind-entry.json", "pagefind/wasm.nl.pagefind", "data/index.json"):
         assert kind in first
+    assert any(path.startswith("pagefind/fragment/") for path in first)
+    assert any(path.startswith("pagefind/index/") for path in first)
     assert any(path.endswith(".ics") for path in first)
     assert any(path.startswith("feeds/") for path in first)
     assert _differences(first, builds["second"]) == []

@@ -28,12 +28,17 @@ _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 BASE_POLICY = (
     ("default-src", ["'self'"]),
-    ("script-src", ["'self'"]),  # plus the page's inline-script hashes
+    # Plus the page's inline-script hashes. The search (Pagefind) compiles its
+    # WebAssembly in its web worker, pagefind/pagefind-worker.js: a worker loaded from
+    # the site has the policy of its own response (none on GitHub Pages), not this
+    # page's, so the page needs no 'wasm-unsafe-eval' (which the Nu HTML Checker also
+    # rejects). Without workers the search says it cannot search rather than loosen this.
+    ("script-src", ["'self'"]),
     ("style-src", ["'self'"]),
     # The theme's icons are data: SVGs in its stylesheet.
     ("img-src", ["'self'", "data:"]),
     ("font-src", ["'self'"]),
-    # The search index and the search worker come from the site.
+    # The search index, its WebAssembly and the search worker come from the site.
     ("connect-src", ["'self'"]),
     ("worker-src", ["'self'"]),
     ("object-src", ["'none'"]),

@@ -21,7 +21,7 @@ from ..model.errors import PolicyError
 from ..outputs import SiteOptions, build_site
 from ..outputs.nav import navigation
 from ..outputs.pages import ASSETS
-from . import csp, theme_fixes
+from . import csp, search, theme_fixes
 from .config import CaresqConfig
 
 log = logging.getLogger("mkdocs.plugins.caresq")
@@ -108,6 +108,13 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
             name = _page_name(page, config) if page is not None else "het sjabloon 404.html"
             raise PluginError(f"caresq: {name}: de inhoud van de pagina bevat een <script>; de site voert alleen "
                               "de scripts van het thema en van de generator uit. Haal het script weg") from None
+
+    def on_post_build(self, *, config) -> None:
+        # The search index is made from the finished pages, as a reader sees them.
+        try:
+            search.build_index(Path(config.site_dir), directory_urls=config.use_directory_urls)
+        except search.SearchIndexError as error:
+            raise PluginError(f"caresq: {error}") from None
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         # 404.html is a theme template, not a page: it needs the same treatment.

@@ -1,5 +1,6 @@
 """Rewrites of markup that Material for MkDocs 9.x itself emits and that fails the
-HTML checker or axe. Our own templates are fixed at the source instead.
+HTML checker or axe. Our own templates are fixed at the source instead (the search
+dialog, overrides/partials/search.html, among them).
 
 These are attribute-level repairs on the finished page. Copying the whole theme
 template for each (base.html, nav-item.html) would freeze a large piece of the
@@ -20,13 +21,6 @@ _TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?
 # Section labels in the navigation get `tabindex=""` when they are not meant to be
 # focusable; an empty tabindex is invalid, and leaving the attribute out means the same.
 _EMPTY_TABINDEX = re.compile(r'(<label class="md-nav__link[^"]*" for="__nav_[0-9_]+" id="__nav_[0-9_]+_label") tabindex=""')
-
-# `autocorrect` on the search field is not in the HTML standard the checker knows;
-# spellcheck="false" and autocapitalize="off" stay.
-_SEARCH_AUTOCORRECT = re.compile(r'(<input type="text" class="md-search__input"[^>]*?) autocorrect="off"')
-
-# The search overlay is a dialog without a name (axe: aria-dialog-name).
-_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 # A section's expand/collapse toggle next to its index link is a focusable label with
 # only an icon, and the section's <nav> takes its name from it: both end up nameless.
@@ -49,11 +43,9 @@ _EMPTY_SKIP = re.compile(r'(<div data-md-component="skip">)(\s*</div>)')
 _FIRST_H1 = re.compile(r'<h1 id="([^"]+)"')
 
 
-def fix_theme_html(html: str, search_label: str = "Zoeken", skip_label: str = "Ga naar inhoud") -> str:
+def fix_theme_html(html: str, skip_label: str = "Ga naar inhoud") -> str:
     html = _TOGGLE_AUTOCOMPLETE.sub(r"\1>", html)
     html = _EMPTY_TABINDEX.sub(r"\1", html)
-    html = _SEARCH_AUTOCORRECT.sub(r"\1", html)
-    html = html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{search_label}">')
     html = _NAV_TOGGLE.sub(_name_toggle, html)
     heading = _FIRST_H1.search(html)
     if heading:

@@ -24,6 +24,7 @@ def test_every_page_has_one_policy_before_any_script_or_style(built_site):
         for early in ("<script", "<link rel=\"stylesheet\"", "<style"):
             assert early not in head[:position], f"{path}: {early} comes before the CSP"
         policy = policies[0]
+        # No eval of any kind: the search compiles its WebAssembly in its own worker.
         assert "unsafe-inline" not in policy and "unsafe-eval" not in policy, path
         assert "'sha256-" in policy, f"{path}: the theme's inline scripts are not allowed by hash"
 
@@ -57,7 +58,7 @@ def test_every_page_loads_without_csp_errors_or_foreign_requests(page_visits):
 
 @pytest.mark.browser
 def test_search_tooltips_and_checklist_work_under_the_policy(browser, site):
-    """The theme's search worker and index, its tooltips, and our script, with the CSP on."""
+    """The search (Pagefind's script, worker, WebAssembly and index), the theme's tooltips and our script, with the CSP on."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(REPORT_VIOLATIONS)
     page = context.new_page()
