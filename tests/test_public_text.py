@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.plugin import search
+from test_search import read_fragments
 from conftest import POLICIES, SYNTHETIC
 from generator.render import urls
 
@@ -188,9 +190,8 @@ def test_the_transparency_audit_is_on_the_editors_page_only(synthetic, synthetic
         landing = (synthetic_built / urls.served_path(urls.landing(policy)) / "index.html").read_text(encoding="utf-8")
         assert "cq-transparency" not in landing
     assert "Aanwezig" in check and "Elke revisie met datum en reden" in check
-    index = synthetic_built / "search" / "search_index.json"
-    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
-    assert not [d["location"] for d in docs if d["location"].startswith(("controle/", "beleid-aanpassen/"))], \
+    fragments = read_fragments(synthetic_built / search.OUTPUT)
+    assert not [url for url in fragments if url.startswith(("/controle/", "/beleid-aanpassen/"))], \
         "the editors' pages are not in the providers' search"
 
 
@@ -198,9 +199,10 @@ def test_the_guides_worked_examples_are_marked_and_out_of_search(synthetic_built
     html = (synthetic_built / "beleid-aanpassen" / "index.html").read_text(encoding="utf-8")
     examples = re.findall(r'<div class="admonition example"[^>]*>\s*<p class="admonition-title">([^<]*)</p>', html)
     assert len(examples) == 2 and all(title.startswith("Voorbeeld") for title in examples)
-    assert len(re.findall(r"<div [^>]*\bdata-pagefind-ignore\b", html)) == 2
-    docs = json.loads((synthetic_built / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    assert not [d for d in docs if "18 naar 25 juni 2023" in d["text"]]
+    examples = re.findall(r'<div class="admonition example"[^>]*>', html)
+    assert all("data-pagefind-ignore" in tag and "data-search-exclude" in tag for tag in examples)
+    fragments = read_fragments(synthetic_built / search.OUTPUT)
+    assert not [url for url, f in fragments.items() if "18 naar 25 juni 2023" in f["content"]]
 
 
 def test_home_offers_each_care_form_in_the_providers_words(synthetic, synthetic_built):

@@ -28,7 +28,8 @@ DATED = {"sitemap.xml", "sitemap.xml.gz"}
 # (home, care type pages, calendar, and the search index of their text), and the feeds that
 # hold the steps the NZa rules make expected from that date on. They may differ by epoch.
 AS_OF = re.compile(r"^(index\.html|inkoopkalender/index\.html|zorgsoorten/[^/]+/index\.html|"
-                   r"search/search_index\.json|agenda/[^/]+\.ics)$")
+                   r"pagefind/(fragment/[^/]+\.pf_fragment|index/[^/]+\.pf_index|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)|"
+                   r"agenda/[^/]+\.ics)$")
 
 
 def manifest(site: Path) -> dict[str, str]:

@@ -92,8 +92,13 @@ def test_the_contact_cards_are_indexed_once(fragments, synthetic_built):
     assert section_of(fragments["/"], "declaraties@proefinkoop.example") == "contact"
 
 
-def test_the_menus_and_the_404_page_are_not_indexed(fragments, synthetic_built):
-    assert "/404.html" not in fragments and len(fragments) == len(search_pages(synthetic_built)) - 1
+EDITORS_PAGES = ("/beleid-aanpassen/", "/controle/")  # front matter `search: exclude: true`
+
+
+def test_the_menus_the_404_page_and_the_editors_pages_are_not_indexed(fragments, synthetic_built):
+    assert "/404.html" not in fragments
+    assert not [url for url in EDITORS_PAGES if url in fragments], "editors' material is not in the providers' search"
+    assert len(fragments) == len(search_pages(synthetic_built)) - 1 - len(EDITORS_PAGES)
     home = fragments["/"]["content"]
     assert "Donkere weergave" not in home and "Vaste link" not in home and "¶" not in home
 
@@ -113,10 +118,12 @@ def test_the_lunr_index_is_gone(synthetic_built):
 
 @pytest.mark.policies
 def test_the_worked_examples_are_not_searchable(built_site):
-    """The editors' guide's YAML examples repeat a real milestone; only their explanation is indexed."""
-    guide = read_fragments(built_site / search.OUTPUT)["/beleid-aanpassen/"]["content"]
-    assert "Een deadline wijzigen" in guide
-    assert "Deadline vragenlijst via VECOZO" not in guide and "deadline-vragenlijst-verlengd" not in guide
+    """The editors' guide (with its made-up example of a moved deadline) is out of the providers' search,
+    so a provider searching "deadline vragenlijst" never lands on the example."""
+    fragments = read_fragments(built_site / search.OUTPUT)
+    assert "/beleid-aanpassen/" not in fragments
+    assert not [url for url, f in fragments.items() if "deadline-vragenlijst-verlengd" in f["content"]
+                or "18 naar 25 juni" in f["content"]]
 
 
 @pytest.mark.parametrize("directory_urls, expected", [(True, []), (False, ["--keep-index-url"])])

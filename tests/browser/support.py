@@ -70,6 +70,15 @@ AXE_RUN = """async ([tags, allow]) => {
 }"""
 
 
+def run_axe(page, allowlist: list[AllowEntry]) -> list[dict]:
+    """Every WCAG 2.0/2.1 A/AA violation on the page as it is now (axe-core injected when missing).
+    For one page in a state of its own (an open dialog, say); the page sweep covers the pages as loaded."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    allow = [{"rule": entry.rule, "selector": entry.selector} for entry in allowlist]
+    return page.evaluate(AXE_RUN, [WCAG_TAGS, allow])
+
+
 # What the keyboard user sees on the focused element: an outline or a shadow, on the
 # element itself or, for the theme's visually hidden radio buttons, on their label.
 ELEMENT_KEY = "el => el.id || el.dataset.filter || el.className.replace(/\\s*focus-visible/, '')"
