@@ -6,6 +6,7 @@ comment lines that drive the test:
     # plek: zorgsoorten/proef/2026.yaml      where it goes inside a copy of policies/
     # fout: ...                              the planted mistake, for the reader
     # verwacht: 14: onbekend veld 'tekts'    expected line and a fragment of the message (repeatable)
+    # verwacht: 7:8: het aanhalingsteken     ... or line and column
     # aantal: 51                             number of errors, when it differs from the 'verwacht' lines
     # opvullen: 1100000                      pad the file with comment lines up to this many bytes
 
@@ -39,7 +40,7 @@ SUMMARY_OK = re.compile(r"^check: \d+ bestand\(en\) in orde, \d+ waarschuwing\(e
 class Case:
     file: Path
     place: str
-    expected: list[tuple[int, str]]
+    expected: list[tuple[int, int | None, str]]  # line, column (when the header gives one), message fragment
     count: int
     pad_to: int | None
 
@@ -54,8 +55,8 @@ def _read_case(file: Path) -> Case:
         if key == "plek":
             place = value
         elif key == "verwacht":
-            line, _, fragment = value.partition(": ")
-            expected.append((int(line), fragment))
+            where = re.match(r"(\d+)(?::(\d+))?: ", value)
+            expected.append((int(where[1]), int(where[2]) if where[2] else None, value[where.end():]))
         elif key == "aantal":
             count = int(value)
         elif key == "opvullen":
@@ -128,9 +129,10 @@ def test_malformed_file_is_reported(case: Case, policies_copy: Path):
     # One mistake, so every error is about the planted file and nothing else goes wrong.
     assert {m["path"] for m in errors} == {shown}, result.stdout
     assert len(errors) == case.count, result.stdout
-    for line, fragment in case.expected:
-        hits = [m for m in errors if int(m["line"]) == line and fragment in m["message"]]
-        assert hits, f"expected {shown}:{line}: ...{fragment}...; got:\n{result.stdout}"
+    for line, column, fragment in case.expected:
+        hits = [m for m in errors if int(m["line"]) == line and fragment in m["message"]
+                and column in (None, int(m["col"]))]
+        assert hits, f"expected {shown}:{line}:{column or ''}: ...{fragment}...; got:\n{result.stdout}"
         assert all(len(m["hint"]) > 10 for m in hits), "every message needs a hint saying what to do"
     assert "niets gepubliceerd" in result.stderr
 

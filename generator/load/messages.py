@@ -53,13 +53,13 @@ def without_explained_missing(items: list[dict]) -> list[dict]:
 
 # Patterns of the model in words, for `string_pattern_mismatch`.
 _PATTERNS = {
-    ID_PATTERN: lambda e: (f"'{e.value}' is geen geldige sleutel",
+    ID_PATTERN: lambda e: (f"'{e.shown}' is geen geldige sleutel",
                            "gebruik kleine letters, cijfers en koppeltekens en begin met een letter, bijvoorbeeld 'hkz-certificaat'"),
     LINE_PATTERN: lambda e: (f"de tekst bij '{e.name}' moet op één regel staan",
                              "haal de regelovergang weg; een '|' of '>' na de dubbele punt maakt er meerdere regels van"),
-    UZOVI_PATTERN: lambda e: (f"'{e.value}' heeft niet de juiste vorm voor '{e.name}'",
+    UZOVI_PATTERN: lambda e: (f"'{e.shown}' heeft niet de juiste vorm voor '{e.name}'",
                               "schrijf precies vier cijfers tussen aanhalingstekens, bijvoorbeeld \"3360\""),
-    KEY_PATTERN: lambda e: (f"'{e.value}' heeft niet de juiste vorm voor '{e.name}'",
+    KEY_PATTERN: lambda e: (f"'{e.shown}' heeft niet de juiste vorm voor '{e.name}'",
                             "gebruik kleine letters, cijfers en koppeltekens, tussen aanhalingstekens, bijvoorbeeld \"2026\" of \"2023-2026\""),
 }
 
@@ -75,6 +75,10 @@ class _Error:
     msg: str
 
     @property
+    def shown(self) -> str:
+        return _one_line(self.value)
+
+    @property
     def name(self) -> str:
         """The YAML key nearest to the value."""
         return next((p for p in reversed(self.loc) if isinstance(p, str)), "")
@@ -87,19 +91,19 @@ def _unknown_field(e: _Error) -> tuple[str, str]:
 
 
 def _no_date(e: _Error) -> tuple[str, str]:
-    return (f"'{e.value}' is geen bestaande datum",
+    return (f"'{e.shown}' is geen bestaande datum",
             "schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-09-30, en controleer dag en maand")
 
 
 def _no_integer(e: _Error) -> tuple[str, str]:
-    return f"'{e.value}' is geen geheel getal", "schrijf alleen cijfers, bijvoorbeeld 2027"
+    return f"'{e.shown}' is geen geheel getal", "schrijf alleen cijfers, bijvoorbeeld 2027"
 
 
 def _wrong_pattern(e: _Error) -> tuple[str, str]:
     pattern = e.ctx.get("pattern", "")
     if pattern in _PATTERNS:
         return _PATTERNS[pattern](e)
-    return f"'{e.value}' heeft niet de juiste vorm voor '{e.name}'", f"zie de uitleg bij '{e.name}' in het schema"
+    return f"'{e.shown}' heeft niet de juiste vorm voor '{e.name}'", f"zie de uitleg bij '{e.name}' in het schema"
 
 
 def _no_text(e: _Error) -> tuple[str, str]:
@@ -116,7 +120,7 @@ def _no_fields(e: _Error) -> tuple[str, str]:
 
 
 def _out_of_range(e: _Error) -> tuple[str, str]:
-    return f"'{e.value}' ligt buiten het toegestane bereik voor '{e.name}'", e.msg
+    return f"'{e.shown}' ligt buiten het toegestane bereik voor '{e.name}'", e.msg
 
 
 # Pydantic's error type -> (message, hint) in Dutch. The model's own rules carry their wording.
@@ -126,7 +130,7 @@ _MESSAGES: dict[str, Callable[[_Error], tuple[str, str]]] = {
     **dict.fromkeys(("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"), _no_date),
     **dict.fromkeys(("int_parsing", "int_type", "int_from_float"), _no_integer),
     "string_pattern_mismatch": _wrong_pattern,
-    "enum": lambda e: (f"'{e.value}' is geen toegestane waarde voor '{e.name}'",
+    "enum": lambda e: (f"'{e.shown}' is geen toegestane waarde voor '{e.name}'",
                        f"kies één van: {e.ctx['expected'].replace(' or ', ' of ')}"),
     "string_type": _no_text,
     "list_type": lambda e: (f"bij '{e.name}' hoort een lijst, maar hier staat {_shape(e.value)}",
@@ -159,7 +163,13 @@ def _shape(value: Any) -> str:
         return "een lijst"
     if value is None:
         return "niets"
-    return f"'{value}'"
+    return f"'{_one_line(value)}'"
+
+
+def _one_line(value: Any) -> str:
+    """A value as messages quote it: on one line (a line break shows as ↵), and not endless."""
+    text = str(value).rstrip("\n").replace("\r\n", "\n").replace("\n", "↵")
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def report_implicit_types(source: SourceFile, obj: BaseModel) -> None:

@@ -9,6 +9,7 @@ its type), every value keeps its position, and each trap becomes a `Problem`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,7 @@ def read_yaml(path: Path, shown: str) -> SourceFile:
         try:
             problems, node = _compose(text, shown, yaml.SafeLoader)
         except yaml.MarkedYAMLError as error:
-            source.problems.append(_syntax_problem(shown, error))
+            source.problems.append(_syntax_problem(shown, error, text))
             return source
         except yaml.YAMLError as error:  # defensive: a YAMLError without a mark
             source.problems.append(Problem(shown, 1, 1, f"de YAML is niet te lezen ({error})", "controleer de opmaak"))
@@ -153,7 +154,7 @@ _SYNTAX = (
 )
 
 
-def _syntax_problem(shown: str, error: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(shown: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
     detail = (error.problem or "").strip()
     for needle, explanation, hint, at_context in _SYNTAX:
         if needle in detail:
@@ -164,7 +165,143 @@ def _syntax_problem(shown: str, error: yaml.MarkedYAMLError) -> Problem:
         at_context = False
     mark = (error.context_mark if at_context else None) or error.problem_mark or error.context_mark
     line, column = _mark(mark) if mark else (1, 1)
+    # PyYAML names the symptom, often lines below the cause; these name the usual causes where they stand.
+    lines = text.splitlines()
+    tokens = _tokens_until_error(text)
+    for diagnose in (_runaway_quote, _apostrophe_in_single_quotes, _missing_space_after_colon,
+                     _over_indented, _missing_dash_before_key):
+        found = diagnose(tokens, lines, error, line)
+        if found:
+            line, column, explanation, hint = found
+            break
     return Problem(shown, line, column, f"de YAML is hier niet te lezen: {explanation}", hint)
+
+
+# Diagnoses of a syntax error: (tokens read before the error, the file's lines, the error, the reported
+# line) -> (line, column, explanation, hint), or None when the cause is not theirs. Lines are 1-based.
+Diagnosis = tuple[int, int, str, str] | None
+
+# A line that starts a field, perhaps as a list item: `  - naam: waarde` -> indentation, dash, key.
+_KEY_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[A-Za-z_$][\w$-]*):(?= |$)")
+# A field written without the space after its colon: `datum:2025-06-01` (but not `https://`).
+_NO_SPACE = re.compile(r"^(?P<indent> *)(?:- +)?(?P<key>[A-Za-z_$][\w$-]*):(?P<value>[^\s/][^\s]*)")
+
+
+def _tokens_until_error(text: str) -> list[yaml.Token]:
+    """The pure-Python scanner's tokens up to the error, including any it had read ahead."""
+    loader = yaml.SafeLoader(text)
+    tokens: list[yaml.Token] = []
+    try:
+        while loader.check_token():
+            tokens.append(loader.get_token())
+    except yaml.YAMLError:
+        tokens += loader.tokens
+    finally:
+        loader.dispose()
+    return tokens
+
+
+def _quoted(token: yaml.Token) -> bool:
+    return isinstance(token, yaml.ScalarToken) and token.style in ("'", '"')
+
+
+def _runaway_quote(tokens, lines, error, line) -> Diagnosis:
+    """A quote not closed on its line swallows the fields below it, up to the next quote in the file."""
+    for token in tokens:
+        first, last = token.start_mark.line, token.end_mark.line
+        if _quoted(token) and last > first and any(
+            _KEY_LINE.match(text) or text.lstrip().startswith("- ") for text in lines[first + 1: last + 1]
+        ):
+            quote = token.style
+            return (first + 1, token.start_mark.column + 1, f"het aanhalingsteken ({quote}) wordt op deze regel niet gesloten",
+                    f"sluit de tekst op dezelfde regel af met {quote}; nu leest YAML alles tot regel {last + 1} als één tekst")
+    return None
+
+
+def _apostrophe_in_single_quotes(tokens, lines, error, line) -> Diagnosis:
+    """`'Caresq's beleid'`: the apostrophe closes the text and the rest is left over."""
+    for token, after in zip(tokens, tokens[1:]):
+        end = token.end_mark
+        if (_quoted(token) and token.style == "'" and end.line + 1 == line
+                and isinstance(after, yaml.ScalarToken) and after.start_mark.index == end.index):
+            return (end.line + 1, end.column, "een apostrof (') sluit hier de tekst tussen 'enkele aanhalingstekens' af",
+                    "schrijf een apostrof binnen 'enkele aanhalingstekens' dubbel (''), bijvoorbeeld 'Caresq''s beleid', "
+                    "of zet de tekst tussen \"dubbele aanhalingstekens\"")
+    return None
+
+
+def _missing_space_after_colon(tokens, lines, error, line) -> Diagnosis:
+    """`datum:2025-06-01` is one word to YAML, not a field."""
+    candidates = [line] + [t.start_mark.line + 1 for t in reversed(tokens) if isinstance(t, yaml.ScalarToken)][:1]
+    for number in candidates:
+        match = _NO_SPACE.match(lines[number - 1]) if 0 < number <= len(lines) else None
+        if match:
+            key, value = match["key"], lines[number - 1][match.start("value"):].rstrip()
+            value = value if len(value) <= 30 else value[:29] + "…"
+            return (number, match.end("key") + 1, f"na de dubbele punt van '{key}' ontbreekt een spatie",
+                    f"schrijf een spatie na de dubbele punt: '{key}: {value}'")
+    return None
+
+
+def _over_indented(tokens, lines, error, line) -> Diagnosis:
+    """A field indented further than the field above it reads as more text of that field's value."""
+    if "mapping values are not allowed here" not in (error.problem or ""):
+        return None
+    scalars = [t for t in tokens if isinstance(t, yaml.ScalarToken) and not t.style]
+    if not scalars or scalars[-1].start_mark.line + 1 >= line:
+        return None
+    above = _KEY_LINE.match(lines[scalars[-1].start_mark.line])
+    here = _KEY_LINE.match(lines[line - 1])
+    if not (above and here and not here["dash"]):
+        return None
+    above_column, here_column = above.start("key"), here.start("key")
+    if here_column <= above_column:
+        return None
+    extra = here_column - above_column
+    return (line, here_column + 1,
+            f"'{here['key']}' springt {extra} spatie{'s' if extra > 1 else ''} verder in dan '{above['key']}' "
+            f"op regel {scalars[-1].start_mark.line + 1}",
+            f"zet '{here['key']}' precies onder '{above['key']}' ({above_column} spaties inspringing); "
+            "verder inspringen maakt er een vervolg van de tekst erboven van")
+
+
+def _missing_dash_before_key(tokens, lines, error, line) -> Diagnosis:
+    """A list item without its `- `, written where the dash of a neighbouring item stands."""
+    if "expected <block end>" not in (error.problem or "") or not 0 < line <= len(lines):
+        return None
+    here = _KEY_LINE.match(lines[line - 1])
+    if not here:
+        return None
+    indent = len(here["indent"])
+    if here["dash"]:
+        # `- id: b` after an item `  id: a` that lost its dash: the error shows at the second item.
+        inner, candidate = indent + len(here["dash"]), None
+        for number in range(line - 1, 0, -1):
+            above = _KEY_LINE.match(lines[number - 1])
+            if above is None or len(above["indent"]) > inner:
+                continue
+            if len(above["indent"]) == inner and not above["dash"] and above["key"] == here["key"]:
+                candidate = number
+            elif len(above["indent"]) <= indent:
+                break
+        return (candidate, indent + 1, *_dash_missing(here["key"], line)) if candidate else None
+    for number in range(line - 1, 0, -1):
+        above = _KEY_LINE.match(lines[number - 1])
+        if above is None or len(above["indent"]) > indent:
+            continue
+        if len(above["indent"]) == indent and above["dash"]:
+            if above["key"] == here["key"]:
+                return (line, indent + 1, *_dash_missing(here["key"], number))
+            return (line, indent + 1, f"'{here['key']}' staat even ver ingesprongen als het streepje ('- ') op regel {number}",
+                    f"begint hier een nieuw onderdeel van de lijst, zet er dan '- ' voor; hoort '{here['key']}' bij het "
+                    f"onderdeel erboven, laat het dan even ver inspringen als '{above['key']}'")
+        return None
+    return None
+
+
+def _dash_missing(key: str, example: int) -> tuple[str, str]:
+    return (f"voor '{key}' ontbreekt het streepje ('- ') van een nieuw onderdeel van de lijst",
+            f"begin elk onderdeel van de lijst met '- ', zoals op regel {example}")
 
 
 def _implicit_meaning(node: yaml.ScalarNode) -> str:
@@ -188,6 +325,10 @@ def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> Any:
         source.problem(path, f"het label '{node.tag}' is niet toegestaan", "verwijder het label dat met '!' begint")
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
+        in_list = bool(path) and isinstance(path[-1], int)
+        first_key = None
+        item_keys: dict[str, tuple[int, int]] = {}  # keys since the item began, or since a missing dash
+        dashless = False  # past a list item whose '- ' is missing: reported once, not built
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 source.problems.append(
@@ -196,13 +337,22 @@ def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> Any:
                 )
                 continue
             key = key_node.value
-            if key in result:
-                first = source.key_positions[path + (key,)]
-                source.problems.append(
-                    Problem(source.shown, *_mark(key_node.start_mark),
-                            f"het veld '{key}' staat twee keer in hetzelfde blok (eerst op regel {first[0]})",
-                            "YAML houdt dan alleen de laatste waarde: voeg de twee samen of verwijder er één")
-                )
+            first_key = first_key or key
+            if key in item_keys:
+                if in_list and key == first_key:
+                    # `- id: a` ... `  id: b`: the item's first key again is the next item, its dash forgotten.
+                    source.problems.append(Problem(source.shown, *_mark(key_node.start_mark),
+                                                   *_dash_missing(key, source.positions[path][0])))
+                    item_keys, dashless = {}, True
+                else:
+                    source.problems.append(
+                        Problem(source.shown, *_mark(key_node.start_mark),
+                                f"het veld '{key}' staat twee keer in hetzelfde blok (eerst op regel {item_keys[key][0]})",
+                                "YAML houdt dan alleen de laatste waarde: voeg de twee samen of verwijder er één")
+                    )
+                    continue
+            item_keys[key] = _mark(key_node.start_mark)
+            if dashless:
                 continue
             source.key_positions[path + (key,)] = _mark(key_node.start_mark)
             result[key] = _build(value_node, path + (key,), source)
