@@ -12,28 +12,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
+from serving import fetch, free_port  # noqa: E402 - bench/ is not a package
+
 POLL = 0.02
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
 
 
 def _wait(predicate, seconds: float) -> float | None:
@@ -53,7 +39,7 @@ def measure(config_file: Path, policy_file: Path, page_path: str, edits: int = 5
     serve` mounts the site there) of the page whose heading is the policy's title.
     `config_file` must watch the folder `policy_file` is in; the file is restored afterwards.
     """
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/" + page_path.lstrip("/")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     original = policy_file.read_text(encoding="utf-8")
@@ -66,12 +52,12 @@ def measure(config_file: Path, policy_file: Path, page_path: str, edits: int = 5
     )
     latencies = []
     try:
-        if _wait(lambda: title.group(1) in _fetch(url), 180) is None:
+        if _wait(lambda: title.group(1) in (fetch(url) or ""), 180) is None:
             raise RuntimeError(f"mkdocs serve did not serve {url}")
         for number in range(1, edits + 1):
             marker = f"{title.group(1)} (bench {number})"
             policy_file.write_text(original.replace(title.group(0), f"titel: {marker}", 1), encoding="utf-8")
-            took = _wait(lambda: marker in _fetch(url), 60)
+            took = _wait(lambda: marker in (fetch(url) or ""), 60)
             if took is None:
                 raise RuntimeError(f"edit {number} was not served within 60 s")
             latencies.append(took)

@@ -16,29 +16,15 @@ import argparse
 import os
 import resource
 import signal
-import socket
 import statistics
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
+
+from serving import fetch, free_port  # noqa: E402 - bench/ is not a package
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 120.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def children_cpu() -> float:
@@ -57,7 +43,7 @@ def one_start(project: Path) -> tuple[float, float]:
     server = subprocess.Popen([str(project / "scripts" / "serve")], cwd=project, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        while not answers(url):
+        while fetch(url, timeout=1) is None:
             if server.poll() is not None:
                 raise SystemExit(f"scripts/serve stopped with code {server.returncode}:\n"
                                  + server.stderr.read().decode(errors="replace"))
