@@ -12,6 +12,7 @@ or a position.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, ClassVar, Iterator
 
@@ -24,6 +25,9 @@ ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[0-9a-z][0-9a-z-]*$"
 UZOVI_PATTERN = r"^[0-9]{4}$"
 CHAPTER_NUMBER_PATTERN = r"^[0-9]+(\.[0-9]+)*$"
+# "hoofdstuk 4", "paragraaf 2.2", "artikel 2.2", "punt 4" in a text: a word that names a numbered part of a
+# policy, and its number. A trailing full stop ends the sentence, it is no part of the number.
+CHAPTER_REFERENCE = re.compile(r"\b(hoofdstuk|paragraaf|artikel|punt)\s+([0-9]+(?:\.[0-9]+)*)(?![0-9])", re.IGNORECASE)
 LINE_PATTERN = r"^[^\r\n]+$"  # one line: a newline in a title or date phrase would break headings and feeds
 
 # The error type of every rule the model checks itself; its context holds the Dutch

@@ -21,6 +21,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 from markupsafe import Markup
 
+from ..model.documents import CHAPTER_REFERENCE
+
 ALLOWED_TAGS = {
     "p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "a", "abbr", "code", "blockquote", "sup", "sub",
 }
@@ -70,9 +72,6 @@ class Label:
     more: Markup | None
 
 
-# "hoofdstuk 4", "paragraaf 2.2", "artikel 2.2", "punt 4": a word that names a numbered part of a
-# policy and its number. A trailing full stop ends the sentence, it is no part of the number.
-REFERENCE = re.compile(r"\b(hoofdstuk|paragraaf|artikel|punt)\s+([0-9]+(?:\.[0-9]+)*)(?![0-9])", re.IGNORECASE)
 _NO_LINKS_INSIDE = frozenset({"a", "code", "abbr"})
 
 
@@ -107,7 +106,7 @@ class _References(Treeprocessor):
         """A text node as the text before the first reference and the links, each with the text after it."""
         links: list[etree.Element] = []
         head, last = text, 0
-        for match in REFERENCE.finditer(text or ""):
+        for match in CHAPTER_REFERENCE.finditer(text or ""):
             href = self.targets.get(match.group(2))
             if href is None:
                 continue
