@@ -12,6 +12,7 @@ or a position.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, ClassVar, Iterator
 
@@ -23,6 +24,10 @@ from .fields import Refers, Role, yaml_key
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[0-9a-z][0-9a-z-]*$"
 UZOVI_PATTERN = r"^[0-9]{4}$"
+CHAPTER_NUMBER_PATTERN = r"^[0-9]+(\.[0-9]+)*$"
+# "hoofdstuk 4", "paragraaf 2.2", "artikel 2.2", "punt 4" in a text: a word that names a numbered part of a
+# policy, and its number. A trailing full stop ends the sentence, it is no part of the number.
+CHAPTER_REFERENCE = re.compile(r"\b(hoofdstuk|paragraaf|artikel|punt)\s+([0-9]+(?:\.[0-9]+)*)(?![0-9])", re.IGNORECASE)
 LINE_PATTERN = r"^[^\r\n]+$"  # one line: a newline in a title or date phrase would break headings and feeds
 
 # The error type of every rule the model checks itself; its context holds the Dutch
@@ -465,6 +470,10 @@ class ChapterKind(str, Enum):
 class Chapter(Strict):
     id: Id
     title: Line = Field(alias="titel", description="Kop van het hoofdstuk of de paragraaf.")
+    number: Annotated[str, StringConstraints(pattern=CHAPTER_NUMBER_PATTERN)] | None = Field(None, alias="nummer", description=(
+        "Het nummer van het hoofdstuk of de paragraaf zoals de bron het nummert, tussen aanhalingstekens, "
+        "bijvoorbeeld \"4\" of \"2.2\". De kop toont het, en 'hoofdstuk 4' of 'paragraaf 2.2' in de tekst "
+        "wordt een link hierheen. Leeg als de bron het hoofdstuk niet nummert."))
     kind: ChapterKind = Field(ChapterKind.other, alias="soort", description="Waar het hoofdstuk over gaat; bepaalt de plek in de navigatie.")
     content: list[Block] = Field(default_factory=list, alias="inhoud", description="De inhoud, in de volgorde van het beleid.")
     chapters: list["Chapter"] = Field(default_factory=list, alias="hoofdstukken", description="Paragrafen binnen dit hoofdstuk.")

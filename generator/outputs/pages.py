@@ -64,7 +64,8 @@ def policy_pages(ctx: SiteContext, policy: Policy, siblings: list[Policy]) -> di
             feeds=ctx.feed_picker(landing_uri, policy.care_type),
             **common,
         ),
-        full_uri: ctx.render("policy.md.j2", full_uri, policy, chapters=ctx.chapters(policy, full_uri), **common),
+        full_uri: ctx.render("policy.md.j2", full_uri, policy, chapters=ctx.chapters(policy, full_uri),
+                             r=ctx.references(policy), **common),
         checklist_uri: ctx.render("checklist.md.j2", checklist_uri, policy, checklist=ctx.checklist(policy, checklist_uri),
                                   **common),
     }

@@ -215,6 +215,11 @@ class SiteContext:
         """The policy's text, with the shared sections it embeds resolved."""
         return tuple(self._chapter(chapter, policy, page_uri, "") for chapter in policy.chapters)
 
+    def references(self, policy: Policy) -> Renderer:
+        """The renderer for the full policy page: "hoofdstuk 4" links to the chapter numbered 4 on that page."""
+        return self.renderer.linking({chapter.number: f"#{chapter.id}" for chapter in walk_chapters(policy.chapters)
+                                      if chapter.number})
+
     def shared_versions(self, section_id: str, page_uri: str) -> tuple[views.SharedVersion, ...]:
         """Every version of a shared section, oldest first, for the section's own page."""
         out = []
@@ -233,6 +238,7 @@ class SiteContext:
             title=chapter.title,
             blocks=tuple(self._block(block, policy, page_uri, prefix, parent) for block in chapter.content),
             chapters=tuple(self._chapter(sub, policy, page_uri, prefix) for sub in chapter.chapters),
+            number=chapter.number,
         )
 
     def _block(self, block: Block, policy: Policy | None, page_uri: str, prefix: str, parent_title: str) -> views.BlockView:

@@ -21,6 +21,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 from markupsafe import Markup
 
+from ..model.documents import CHAPTER_REFERENCE
+
 ALLOWED_TAGS = {
     "p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "a", "abbr", "code", "blockquote", "sup", "sub",
 }
@@ -70,8 +72,84 @@ class Label:
     more: Markup | None
 
 
+_NO_LINKS_INSIDE = frozenset({"a", "code", "abbr"})
+
+
+class _References(Treeprocessor):
+    """Turns "hoofdstuk 4", "artikel 2.2" and the like into links to the numbered section,
+    where `targets` (number -> href) holds that number; any other mention stays text.
+    Never inside a link, code or a glossary term."""
+
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.targets: dict[str, str] = {}
+
+    def run(self, root: etree.Element) -> None:
+        if self.targets:
+            self._link_in(root)
+
+    def _link_in(self, elem: etree.Element) -> None:
+        head, links = self._split(elem.text)
+        elem.text = head
+        for index, link in enumerate(links):
+            elem.insert(index, link)
+        for child in list(elem)[len(links):]:
+            if child.tag not in _NO_LINKS_INSIDE:
+                self._link_in(child)
+            tail, links = self._split(child.tail)
+            child.tail = tail
+            position = list(elem).index(child) + 1
+            for offset, link in enumerate(links):
+                elem.insert(position + offset, link)
+
+    def _split(self, text: str | None) -> tuple[str | None, list[etree.Element]]:
+        """A text node as the text before the first reference and the links, each with the text after it."""
+        links: list[etree.Element] = []
+        head, last = text, 0
+        for match in CHAPTER_REFERENCE.finditer(text or ""):
+            href = self.targets.get(match.group(2))
+            if href is None:
+                continue
+            if links:
+                links[-1].tail = text[last:match.start()]
+            else:
+                head = text[:match.start()]
+            link = etree.Element("a", {"href": href})
+            link.text = match.group(0)
+            links.append(link)
+            last = match.end()
+        if links:
+            links[-1].tail = text[last:]
+        return head, links
+
+
 class Renderer:
-    """Renders Markdown with one glossary; caches by text, since shared texts repeat."""
+    """Renders Markdown with one glossary; caches by text (and reference targets), since
+    shared texts repeat. `linking(targets)` is the same renderer, with the same caches,
+    that also links "hoofdstuk N" and the like to the sections `targets` names."""
+
+    def __init__(self, glossary: dict[str, str], *, _engine: "_Engine | None" = None,
+                 _targets: tuple[tuple[str, str], ...] = ()):
+        self._engine = _engine or _Engine(glossary)
+        self._targets = _targets
+
+    def linking(self, targets: dict[str, str]) -> "Renderer":
+        return Renderer({}, _engine=self._engine, _targets=tuple(sorted(targets.items())))
+
+    def block(self, text: str) -> Markup:
+        """A Markdown text as sanitised block HTML (paragraphs, lists)."""
+        return self._engine.render(text, _Fragment.WHOLE, self._targets)[0]
+
+    def inline(self, text: str) -> Markup:
+        """A one-line text as sanitised inline HTML: a lone paragraph loses its <p>."""
+        return self._engine.render(text, _Fragment.INLINE, self._targets)[0]
+
+    def label(self, text: str) -> Label:
+        return self._engine.label(text, self._targets)
+
+
+class _Engine:
+    """One Markdown parser and the caches of what it rendered."""
 
     def __init__(self, glossary: dict[str, str]):
         self._md = markdown.Markdown(
@@ -79,31 +157,27 @@ class Renderer:
             extension_configs={"abbr": {"glossary": dict(glossary)}},
         )
         self._fragment = _Fragment(self._md)
+        self._references = _References(self._md)
         # Last: after the inline patterns, the line breaks and the glossary.
+        self._md.treeprocessors.register(self._references, "references", 2)
         self._md.treeprocessors.register(self._fragment, "fragment", 1)
-        self._render = lru_cache(maxsize=None)(self._convert)
+        self.render = lru_cache(maxsize=None)(self._convert)
         self.label = lru_cache(maxsize=None)(self._label)
 
-    def _convert(self, text: str, part: str) -> tuple[Markup, tuple[str, ...]]:
+    def _convert(self, text: str, part: str, targets: tuple[tuple[str, str], ...]) -> tuple[Markup, tuple[str, ...]]:
         self._md.reset()
         self._fragment.part = part
+        self._references.targets = dict(targets)
         rendered = self._md.convert(text)
         return Markup(clean(rendered)), self._fragment.shape
 
-    def block(self, text: str) -> Markup:
-        """A Markdown text as sanitised block HTML (paragraphs, lists)."""
-        return self._render(text, _Fragment.WHOLE)[0]
-
-    def inline(self, text: str) -> Markup:
-        """A one-line text as sanitised inline HTML: a lone paragraph loses its <p>."""
-        return self._render(text, _Fragment.INLINE)[0]
-
-    def _label(self, text: str) -> Label:
-        html, shape = self._render(text, _Fragment.INLINE)
+    def _label(self, text: str, targets: tuple[tuple[str, str], ...]) -> Label:
+        html, shape = self.render(text, _Fragment.INLINE, targets)
         if shape in ((), ("p",)):
             return Label(label=html, more=None)
         if shape[0] == "p":
-            return Label(label=self._render(text, _Fragment.FIRST)[0], more=self._render(text, _Fragment.REST)[0])
+            return Label(label=self.render(text, _Fragment.FIRST, targets)[0],
+                         more=self.render(text, _Fragment.REST, targets)[0])
         return Label(label=None, more=html)
 
 

@@ -521,6 +521,7 @@ class ChapterView:
     title: str
     blocks: tuple[BlockView, ...]
     chapters: tuple["ChapterView", ...]
+    number: str | None = None  # as the source numbers it, shown before the title
 
 
 @dataclass(frozen=True)
