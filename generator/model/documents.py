@@ -470,7 +470,7 @@ class ChapterKind(str, Enum):
 class Chapter(Strict):
     id: Id
     title: Line = Field(alias="titel", description="Kop van het hoofdstuk of de paragraaf.")
-    number: Annotated[str, StringConstraints(pattern=CHAPTER_NUMBER_PATTERN)] | None = Field(None, alias="nummer", description=(
+    number: Annotated[str, StringConstraints(pattern=CHAPTER_NUMBER_PATTERN), Role.numbering] | None = Field(None, alias="nummer", description=(
         "Het nummer van het hoofdstuk of de paragraaf zoals de bron het nummert, tussen aanhalingstekens, "
         "bijvoorbeeld \"4\" of \"2.2\". De kop toont het, en 'hoofdstuk 4' of 'paragraaf 2.2' in de tekst "
         "wordt een link hierheen. Leeg als de bron het hoofdstuk niet nummert."))

@@ -34,6 +34,7 @@ class Role(Enum):
     date_wording = "date_wording"  # the policy's own words for a date, e.g. 'half mei 2025'
     inline_markdown = "inline_markdown"  # one line, rendered as inline Markdown (a table cell)
     history = "history"  # what happened to this document; a copy for a new year leaves it out
+    numbering = "numbering"  # a section number as the source prints it ('2.2'): a number, not free text
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ def kind_of(info: FieldInfo) -> Kind:
     found = markers(info)
     if any(isinstance(m, Refers) for m in found):
         return Kind.reference
-    for role, kind in ((Role.url, Kind.url), (Role.email, Kind.email), (Role.schema, Kind.schema), (Role.key, Kind.key)):
+    for role, kind in ((Role.url, Kind.url), (Role.email, Kind.email), (Role.schema, Kind.schema), (Role.key, Kind.key),
+                       (Role.numbering, Kind.number)):
         if role in found:
             return kind
     leaves = [t for t in leaf_types(info.annotation) if t is not type(None)]
