@@ -3,6 +3,12 @@
 Validation runs in `on_config`, before MkDocs cleans `site_dir`, so bad data
 stops the build with the checker's message and leaves the previous site alone.
 Nothing is written into `docs/`: generated files enter through `on_files`.
+
+Under `mkdocs serve` bad data does not stop the build: the preview state. Every page
+the browser may be on (those of the last good build, the hand-written ones, the home
+page) becomes one error page listing the problems as `check` prints them, and the
+browser's live reload shows it; the next good save brings the pages back. `build`,
+`gh-deploy` and the publish tool never get there: they stop on the first error.
 """
 
 from __future__ import annotations
@@ -17,10 +23,12 @@ from mkdocs.utils import get_build_datetime
 
 from ..check import load_archive
 from ..model.archive import Archive
-from ..model.errors import PolicyError
+from ..model.errors import PolicyError, Problem
 from ..outputs import SiteOptions, build_site
 from ..outputs.nav import navigation
 from ..outputs.pages import ASSETS
+from ..outputs.preview import error_files
+from ..render import urls
 from . import csp, search, theme_fixes
 from .config import CaresqConfig
 
@@ -33,6 +41,10 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.archive: Archive | None = None
+        # The preview state (serve only): the problems that stop the build, and the page
+        # addresses of the last good build, where the error page then stands.
+        self.problems: list[Problem] = []
+        self.good_pages: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -43,11 +55,16 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
             raise PluginError("caresq: zet 'site_url' in mkdocs.yml; agenda-feeds hebben een volledig adres nodig")
         root = Path(config.config_file_path).parent / self.config.policies
         drafts = self.config.drafts == "always" or (self.config.drafts == "auto" and self.command == "serve")
+        self.archive, self.problems = None, []
         try:
             self.archive = load_archive(root, include_drafts=drafts, strict=self.config.strict_transparency)
         except PolicyError as error:
-            raise PluginError(str(error)) from None
-        for problem in self.archive.problems:
+            if self.command != "serve":
+                raise PluginError(str(error)) from None
+            self.problems = error.problems
+            # INFO, not WARNING: mkdocs.yml is strict, and a warning would stop the preview's build.
+            log.info(f"caresq: voorbeeldweergave toont de fouten, er wordt niets gepubliceerd. {error}")
+        for problem in self.archive.problems if self.archive else ():
             log.info(str(problem))  # transparency warnings: shown, but not a --strict failure
         stylesheet, script = (f"assets/{name}" for name in ASSETS)
         if stylesheet not in config.extra_css:
@@ -55,11 +72,13 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         if script not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(script)
         # The glossary as tooltips in Markdown headings and hand-written pages too.
-        if "abbr" in config.markdown_extensions:
+        if self.archive is not None and "abbr" in config.markdown_extensions:
             config.mdx_configs.setdefault("abbr", {})["glossary"] = {t.term: t.meaning for t in self.archive.glossary.terms}
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
+        if self.problems:
+            return self._error_files(files, config)
         assert self.archive is not None
         site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
         # "Today" for the pages' build-time "what comes next": SOURCE_DATE_EPOCH when set, so
@@ -84,6 +103,22 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
             files.append(file)
         if config.nav is None:
             config.nav = navigation(self.archive, (f.src_uri for f in files.documentation_pages()))
+        self.good_pages = sorted(f.src_uri for f in files.documentation_pages())
+        return files
+
+    def _error_files(self, files: Files, config) -> Files:
+        """The preview state: the error page in place of every page, the other files kept."""
+        pages = {f.src_uri for f in files.documentation_pages()}
+        for file in list(files.documentation_pages()):
+            files.remove(file)
+        for uri, content in sorted(error_files(self.problems, pages.union(self.good_pages)).items()):
+            file = File.generated(config, uri, content=content)
+            file.edit_uri = None
+            files.append(file)
+        # One menu entry: an empty nav would make MkDocs list every (identical) error page.
+        config.nav = [{"Fouten in de beleidsbestanden": urls.HOME}]
+        # ... and not list every page left out of it, burying the problems in the terminal.
+        config.validation.nav.omitted_files = logging.DEBUG
         return files
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
@@ -111,6 +146,8 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
 
     def on_post_build(self, *, config) -> None:
         # The search index is made from the finished pages, as a reader sees them.
+        if self.problems:
+            return  # the preview's error pages: nothing to search
         try:
             search.build_index(Path(config.site_dir), directory_urls=config.use_directory_urls)
         except search.SearchIndexError as error:
