@@ -241,14 +241,13 @@ def mutated_archive(draw, max_mutations: int = 3) -> dict[str, str | bytes]:
                 _get(data[name], target[:-1])["id"] = _get(data[source_name], source_path)
         elif kind == "raw":
             raw_edits.append((name, draw(st.integers(min_value=0, max_value=10**6)), draw(st.sampled_from(_NASTY_CHARS))))
-    files: dict[str, str | bytes] = {}
+    texts: dict[str, str] = {}
     for name, value in data.items():
         try:
-            files[name] = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=10**6)
+            texts[name] = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=10**6)
         except yaml.YAMLError:  # a value YAML cannot write (a lone surrogate): write it escaped
-            files[name] = yaml.safe_dump(value, allow_unicode=False, sort_keys=False, width=10**6)
+            texts[name] = yaml.safe_dump(value, allow_unicode=False, sort_keys=False, width=10**6)
     for name, position, char in raw_edits:
-        text = files[name]
-        at = position % (len(text) + 1)
-        files[name] = (text[:at] + char + text[at:]).encode("utf-8", "surrogatepass")
-    return files
+        at = position % (len(texts[name]) + 1)
+        texts[name] = texts[name][:at] + char + texts[name][at:]
+    return {name: text.encode("utf-8", "surrogatepass") for name, text in texts.items()}

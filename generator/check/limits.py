@@ -4,7 +4,8 @@ Python-Markdown looks for the end of each '[' (and of each '(' after ']') by rea
 on to the end of the paragraph; a text of 20,000 unclosed '[' took minutes to build.
 So a text is at most `MAX_TEXT` characters, holds at most `MAX_BRACKETS` '[', and
 every '[' is closed on its own paragraph, not nested in another; blockquotes and
-list indentation stay shallow. The policy texts use a small part of each limit. `rules` applies these to every text.
+list indentation stay shallow, and emphasis marks and lines are counted (markup-dense text
+costs Python-Markdown and the sanitiser many times more per character than prose). The policy texts use a small part of each limit. `rules` applies these to every text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 
 MAX_TEXT = 10_000  # characters of one text; the longest policy text has about 2,200
 MAX_BRACKETS = 30  # '[' in one text; policy texts have at most a few links
+MAX_MARKS = 200  # '*', '_' and '`' in one text: emphasis and code; policy texts have at most a few
+MAX_LINES = 200  # lines of one text (each can be a list item or a line break); policy texts have at most 16
 MAX_QUOTE_DEPTH = 3  # '>' at the start of a line
 MAX_INDENT = 12  # spaces before a line: three levels of nested lists
 
@@ -33,7 +36,15 @@ def text_limits(text: str) -> list[tuple[str, str]]:
         problem = _unclosed_bracket(text)
         if problem:
             found.append(problem)
-    for line in text.split("\n"):
+    marks = sum(text.count(mark) for mark in "*_`")
+    if marks > MAX_MARKS:
+        found.append((f"deze tekst heeft {marks} tekens voor opmaak ('*', '_' of '`'); het maximum is {MAX_MARKS}",
+                      "gebruik vet en cursief spaarzaam; verdeel een lange tekst over meer onderdelen"))
+    lines = text.split("\n")
+    if len(lines) > MAX_LINES:
+        found.append((f"deze tekst heeft {len(lines)} regels; het maximum is {MAX_LINES}",
+                      "verdeel de tekst over meer onderdelen of hoofdstukken"))
+    for line in lines:
         depth = _QUOTES.match(line).group(0).count(">")
         if depth > MAX_QUOTE_DEPTH:
             found.append((f"een citaat staat hier {depth} niveaus diep ('>'); het maximum is {MAX_QUOTE_DEPTH}",
