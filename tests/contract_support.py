@@ -241,6 +241,11 @@ def mutated_archive(draw, max_mutations: int = 3) -> dict[str, str | bytes]:
                 _get(data[name], target[:-1])["id"] = _get(data[source_name], source_path)
         elif kind == "raw":
             raw_edits.append((name, draw(st.integers(min_value=0, max_value=10**6)), draw(st.sampled_from(_NASTY_CHARS))))
+    return archive_files(data, raw_edits)
+
+
+def archive_files(data: dict[str, Any], raw_edits: list[tuple[str, int, str]] = ()) -> dict[str, bytes]:
+    """Parsed files written back as YAML (control characters as escapes), then the raw edits: (file, place, character)."""
     texts: dict[str, str] = {}
     for name, value in data.items():
         try:

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from conftest import synthetic_copy
-from contract_support import check_then_build, mutated_archive, write_archive
+from contract_support import SYNTHETIC_DATA, archive_files, check_then_build, mutated_archive, write_archive
 from test_check import MALFORMED, problems_in, run_check
 
 BASIS = (MALFORMED / "basis" / "beleid.yaml").read_text(encoding="utf-8")
@@ -51,7 +51,7 @@ def test_check_is_the_contract(files, tmp_path_factory):
 
 
 def test_the_unchanged_archive_passes_and_builds(tmp_path: Path):
-    outcome = check_then_build(write_archive(tmp_path / "policies", mutated_archive(max_mutations=0).example()))
+    outcome = check_then_build(write_archive(tmp_path / "policies", archive_files(SYNTHETIC_DATA)))
     assert outcome.exit_code == 0, outcome.output
     assert outcome.built > 40
 
