@@ -30,7 +30,7 @@ FORBIDDEN_IN_VALUE = re.compile(f"[\r{_IN_FILE}]|[\U0001fffe\U0001ffff\U0010fffe
 
 _NAMES = {
     "\x00": "NUL", "\x07": "BEL", "\x08": "backspace", "\x0b": "verticale tab", "\x0c": "form feed",
-    "\r": "carriage return", "\x1b": "escape (ESC)", "\x7f": "DEL", "\x85": "NEL (volgende regel)",
+    "\r": "carriage return", "\x1b": "escape-teken ESC", "\x7f": "DEL", "\x85": "NEL (volgende regel)",
     "\u2028": "regelscheiding (line separator)", "\u2029": "alineascheiding (paragraph separator)",
 }
 
