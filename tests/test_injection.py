@@ -209,6 +209,7 @@ def injected(request, tmp_path_factory) -> Injected:
     with pytest.MonkeyPatch.context() as patch:
         # Bypass the checker's text rules: this test is about what the renderer does on its own.
         patch.setattr("generator.check.rules._check_text", lambda source: [])
+        patch.setattr("generator.load.yamlsource.forbidden_in_value", lambda value: None)  # the \r payloads
         site = build_site_into(tmp / "site", project / "mkdocs.yml")
     return Injected(site, planted, {page: audit(html) for page, html in html_pages(site).items()})
 

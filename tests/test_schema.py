@@ -156,9 +156,11 @@ def editor_view(raw: bytes):
         text = raw.decode("latin-1")  # an editor guesses another encoding and shows the file
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        return None if node is None else _editor_value(node, [100_000])
     except yaml.YAMLError as error:
         raise EditorError(str(error)) from error
-    return None if node is None else _editor_value(node, [100_000])
+    except RecursionError as error:  # 1,000 levels of nesting: an editor's parser gives up as well
+        raise EditorError("nested too deeply to read") from error
 
 
 def schema_for(place: str) -> dict:

@@ -13,13 +13,15 @@ from ..load import read_archive
 from ..model.archive import Archive
 from ..model.errors import PolicyError, Problem
 from .deadlines import deadline_problems
+from .namespace import namespace_problems
 from .references import reference_problems
 from .rules import validate_archive
 
 
 def check_archive(archive: Archive, *, strict: bool = False) -> list[Problem]:
     """Every problem the cross-file and transparency rules find (errors and warnings)."""
-    return validate_archive(archive, strict=strict) + deadline_problems(archive) + reference_problems(archive)
+    return (validate_archive(archive, strict=strict) + deadline_problems(archive) + reference_problems(archive)
+            + namespace_problems(archive))
 
 
 def load_archive(root: Path, *, include_drafts: bool = True, strict: bool = False) -> Archive:

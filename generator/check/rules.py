@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html
 import re
 from collections import defaultdict
 from typing import Any, Iterable, Iterator, NamedTuple
@@ -20,7 +21,9 @@ from ..model.documents import Milestone, MilestoneKind, Policy, SharedRef, Share
 from ..model.errors import Problem
 from ..model.fields import Kind, kind_of, refers_to
 from ..model.source import PathKey, SourceFile
+from ..model.values import shown
 from ..model.walk import classes, home_key, objects, values
+from .limits import text_limits
 from .transparency import transparency_problems
 
 _ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -28,10 +31,14 @@ _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>?")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 # A link target may hold one level of balanced brackets: [x](javascript:alert(1)).
 _MD_LINK = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s>]*\))*)")
-_MD_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)", re.M)
+# A reference definition, also inside a blockquote or a list item, its target maybe on the next line.
+_MD_REFDEF = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*[ \t]*\[[^\]\n]+\]:[ \t]*(?:\n[ \t>]*)?<?([^\s>]+)", re.M)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _DANGEROUS = re.compile(r"\b(javascript|vbscript)\s*:|\bdata:[a-z]+/[a-z0-9.+-]+[;,]", re.I)
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.I)
+_EMAIL = re.compile(r"^[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$", re.I)
+# A web address as a whole field: nothing that could end an attribute, a tag or a calendar line.
+_URL_SAFE = r"\s<>\"'`{}|\\^"  # never in an address
+_URL = re.compile(rf"^(?:https?://[^{_URL_SAFE}/?#@]+(?:[/?#][^{_URL_SAFE}]*)?|mailto:[^{_URL_SAFE}@]+@[^{_URL_SAFE}@]+)$", re.I)
 
 # The parts of a policy that a reference can name, by class name (see `Refers` in the model).
 _POLICY_PARTS = {model.__name__: model for model in classes(Policy)}
@@ -261,13 +268,17 @@ def _check_text(document: Document) -> list[Problem]:
         if kind is Kind.url:
             scheme = _SCHEME.match(value)
             if not scheme or scheme.group(1).lower() not in _ALLOWED_SCHEMES:
-                found.append(source.problem(path, f"'{value}' is geen webadres met https, http of mailto",
+                found.append(source.problem(path, f"'{shown(value)}' is geen webadres met https, http of mailto",
                                             "schrijf het volledige adres, beginnend met https://"))
+            elif not _URL.match(value):
+                found.append(source.problem(path, f"'{shown(value)}' is geen geldig webadres",
+                                            "schrijf het adres zonder spaties, aanhalingstekens of < >, zoals het in de adresbalk staat"))
             continue
         if kind is Kind.email:
             if not _EMAIL.match(value):
-                found.append(source.problem(path, f"'{value}' is geen geldig e-mailadres", "schrijf het adres als naam@domein.nl"))
+                found.append(source.problem(path, f"'{shown(value)}' is geen geldig e-mailadres", "schrijf het adres als naam@domein.nl"))
             continue
+        found += [source.problem(path, message, hint) for message, hint in text_limits(value)]
         for url in _link_targets(value):
             scheme = _SCHEME.match(url)
             if not scheme or scheme.group(1).lower() not in _ALLOWED_SCHEMES:
@@ -278,8 +289,8 @@ def _check_text(document: Document) -> list[Problem]:
         if tag:
             found.append(source.problem(path, f"HTML ('{tag.group(0)[:40]}') is niet toegestaan in tekst",
                                         "schrijf gewone tekst of Markdown; een kleiner-dan-teken schrijf je met een spatie erna ('< 5')"))
-        elif _DANGEROUS.search(_MD_LINK.sub("](", stripped)):  # link targets were checked above
-            match = _DANGEROUS.search(_MD_LINK.sub("](", stripped))
+        elif _DANGEROUS.search(html.unescape(_MD_LINK.sub("](", stripped))):  # link targets were checked above
+            match = _DANGEROUS.search(html.unescape(_MD_LINK.sub("](", stripped)))
             found.append(source.problem(path, f"'{match.group(0)}' is niet toegestaan in tekst",
                                         "gebruik alleen links met https://, http:// of mailto:"))
     return found

@@ -12,9 +12,9 @@ from pydantic import BaseModel, ValidationError
 
 from ..model.archive import Archive
 from ..model.documents import Glossary, Organisation, Policy, SharedSection
-from ..model.errors import PolicyError, Problem
+from ..model.errors import PolicyError, Problem, Severity
 from ..model.source import SourceFile
-from .layout import GLOSSARY_FILE, ORGANISATION_FILE, display_path, model_for, policy_files
+from .layout import GLOSSARY_FILE, ORGANISATION_FILE, display_path, model_for, scan
 from .messages import report, report_implicit_types, without_explained_missing
 from .yamlsource import read_yaml
 
@@ -28,7 +28,11 @@ def read_archive(root: Path, *, include_drafts: bool = True) -> Archive:
         raise PolicyError([Problem(str(root), 1, 1, "de map met beleidsbestanden bestaat niet",
                                    "geef de map 'policies' op")])
     loaded: dict[Path, tuple[SourceFile, BaseModel]] = {}
-    for path in policy_files(root):
+    files, unread = scan(root)
+    for item in unread:
+        problems.append(Problem(display_path(item.path, root), 1, 1, item.message, item.hint,
+                                Severity.error if item.error else Severity.warning))
+    for path in files:
         relative = path.relative_to(root)
         shown = display_path(path, root)
         if path.suffix == ".yml":
@@ -47,7 +51,7 @@ def read_archive(root: Path, *, include_drafts: bool = True) -> Archive:
             loaded[path] = (source, obj)
 
     for name, model in ((ORGANISATION_FILE, Organisation), (GLOSSARY_FILE, Glossary)):
-        if not (root / name).exists():
+        if not (root / name).is_file() or (root / name).is_symlink():
             problems.append(Problem(display_path(root / name, root), 1, 1, f"{name} ontbreekt",
                                     f"maak {name} aan in de map met beleidsbestanden"))
     if any(p.is_error for p in problems):

@@ -17,8 +17,12 @@ import yaml
 
 from ..model.errors import Problem
 from ..model.source import PathKey, SourceFile
+from .characters import describe, forbidden_in_file, forbidden_in_value, lines
 
 MAX_BYTES = 1024 * 1024
+# Lists and blocks inside each other; a policy needs about fifteen. Deeper nesting only
+# makes every later step recursive work (a thousand '[' ran Python out of stack).
+MAX_DEPTH = 40
 
 # YAML 1.1 resolves these plain scalars to non-strings; we report them in text fields.
 _IMPLICIT_NAMES = {
@@ -49,7 +53,15 @@ def _compose(text: str, shown: str, loader: type) -> tuple[list[Problem], yaml.N
     problems = []
     # Aliases are found on the event stream, which never expands them: a bomb costs nothing here.
     aliases: dict[str, list[yaml.AliasEvent]] = {}
+    depth = 0
     for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [Problem(shown, *_mark(event.start_mark), f"de lijsten en blokken staan hier meer dan {MAX_DEPTH} niveaus diep in elkaar",
+                                "haal overbodige [ ] en { } weg; een beleid heeft nooit zo veel niveaus nodig")], None
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
         if isinstance(event, yaml.AliasEvent):
             aliases.setdefault(event.anchor, []).append(event)
         elif getattr(event, "anchor", None):
@@ -72,14 +84,20 @@ def _compose(text: str, shown: str, loader: type) -> tuple[list[Problem], yaml.N
 def read_yaml(path: Path, shown: str) -> SourceFile:
     """Parse `path`; on any problem, `.problems` is non-empty and `.data` may be None."""
     source = SourceFile(path=path, shown=shown)
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= MAX_BYTES else b""
+    except OSError as error:
+        reason = "geen toegang" if isinstance(error, PermissionError) else (error.strerror or type(error).__name__)
+        source.problems.append(Problem(shown, 1, 1, f"het bestand is niet te lezen ({reason})",
+                                       "geef leesrechten op het bestand (chmod) of verwijder het uit policies/"))
+        return source
     if size > MAX_BYTES:
         source.problems.append(
             Problem(shown, 1, 1, f"het bestand is {size // 1024} KiB; het maximum is 1024 KiB",
                     "splits het beleid of verwijder ingeplakte tekst die er niet hoort")
         )
         return source
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -90,7 +108,17 @@ def read_yaml(path: Path, shown: str) -> SourceFile:
         return source
     text = text.removeprefix("\ufeff")
 
-    for number, line in enumerate(text.splitlines(), start=1):
+    for found in forbidden_in_file(text):
+        more = f" (en nog {found.count - 1} keer)" if found.count > 1 else ""
+        source.problems.append(
+            Problem(shown, found.line, found.column, f"het teken {describe(found.char)} is niet toegestaan{more}",
+                    "verwijder het: zo'n onzichtbaar teken komt vaak mee bij kopiëren uit Word, pdf of e-mail "
+                    "en maakt de agenda's en feeds onleesbaar")
+        )
+    if source.problems:
+        return source
+
+    for number, line in enumerate(lines(text), start=1):
         column = line.find("\t")
         if column >= 0:
             indenting = not line[:column].strip()
@@ -337,6 +365,8 @@ def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> Any:
                 )
                 continue
             key = key_node.value
+            if _bad_characters(key_node, source):
+                continue
             first_key = first_key or key
             if key in item_keys:
                 if in_list and key == first_key:
@@ -360,9 +390,23 @@ def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (index,), source) for index, item in enumerate(node.value)]
     # ScalarNode: keep strings; an unquoted empty / null scalar means "no value".
+    if _bad_characters(node, source):
+        return ""
     plain = not node.style  # PyYAML says None, libyaml says ""
     if plain and node.tag == "tag:yaml.org,2002:null":
         return None
     if plain and node.tag in _IMPLICIT_NAMES:
         source.implicit[path] = _implicit_meaning(node)
     return node.value
+
+
+def _bad_characters(node: yaml.ScalarNode, source: SourceFile) -> bool:
+    """A forbidden character in a scalar (from an escape between double quotes) is reported there."""
+    char = forbidden_in_value(node.value)
+    if char is None:
+        return False
+    source.problems.append(
+        Problem(source.shown, *_mark(node.start_mark), f"de tekst bevat het teken {describe(char)}, dat niet is toegestaan",
+                "verwijder de code met een backslash (zoals \\0, \\x01, \\e of \\uFFFF) uit de tekst tussen aanhalingstekens")
+    )
+    return True

@@ -17,9 +17,9 @@ from enum import Enum
 from typing import Annotated, ClassVar, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
-from pydantic_core import PydanticCustomError
 
 from .fields import Refers, Role, yaml_key
+from .values import RULE_ERROR, Count, Date, Integer, rule_broken
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[0-9a-z][0-9a-z-]*$"
@@ -28,15 +28,10 @@ CHAPTER_NUMBER_PATTERN = r"^[0-9]+(\.[0-9]+)*$"
 # "hoofdstuk 4", "paragraaf 2.2", "artikel 2.2", "punt 4" in a text: a word that names a numbered part of a
 # policy, and its number. A trailing full stop ends the sentence, it is no part of the number.
 CHAPTER_REFERENCE = re.compile(r"\b(hoofdstuk|paragraaf|artikel|punt)\s+([0-9]+(?:\.[0-9]+)*)(?![0-9])", re.IGNORECASE)
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # contract years; their dates stay inside values.FIRST_DAY..LAST_DAY
 LINE_PATTERN = r"^[^\r\n]+$"  # one line: a newline in a title or date phrase would break headings and feeds
 
-# The error type of every rule the model checks itself; its context holds the Dutch
-# `message` (what is wrong) and `hint` (what to do), worded here next to the rule.
-RULE_ERROR = "model_rule"
-
-
-def rule_broken(message: str, hint: str) -> PydanticCustomError:
-    return PydanticCustomError(RULE_ERROR, "{message} — {hint}", {"message": message, "hint": hint})
+# RULE_ERROR is the error type of every rule the model checks itself (see `values`).
 
 
 Id = Annotated[
@@ -238,8 +233,8 @@ class DateMeaning(str, Enum):
 
 
 class Window(Strict):
-    start: dt.date = Field(alias="van", description="Eerste dag van de periode (JJJJ-MM-DD).")
-    end: dt.date = Field(alias="tot", description="Laatste dag van de periode, inbegrepen (JJJJ-MM-DD).")
+    start: Date = Field(alias="van", description="Eerste dag van de periode (JJJJ-MM-DD).")
+    end: Date = Field(alias="tot", description="Laatste dag van de periode, inbegrepen (JJJJ-MM-DD).")
 
     @model_validator(mode="after")
     def _ordered(self) -> "Window":
@@ -255,15 +250,15 @@ class Relative(Strict):
 
 
 class PreviousDate(Strict):
-    date: dt.date | None = Field(None, alias="datum", description="De eerdere exacte datum.")
+    date: Date | None = Field(None, alias="datum", description="De eerdere exacte datum.")
     window: Window | None = Field(None, alias="venster", description="Het eerdere venster.")
     when: DateWording | None = Field(None, alias="wanneer", description="De eerdere formulering van de datum.")
     revision: Annotated[Id, Refers("Revision")] | None = Field(None, alias="revisie", description="Sleutel van de revisie die de datum veranderde.")
-    changed_on: dt.date | None = Field(None, alias="gewijzigd_op", description="Datum van de wijziging, als er geen revisie bij hoort.")
+    changed_on: Date | None = Field(None, alias="gewijzigd_op", description="Datum van de wijziging, als er geen revisie bij hoort.")
 
 
 class Cancellation(Strict):
-    date: dt.date = Field(alias="datum", description="Datum waarop de mijlpaal is vervallen.")
+    date: Date = Field(alias="datum", description="Datum waarop de mijlpaal is vervallen.")
     reason: Markdown = Field(alias="reden", description="Waarom de mijlpaal vervalt.")
 
 
@@ -277,7 +272,7 @@ class Milestone(Strict):
         "'vragenlijst invullen' (met een kleine letter, behalve een naam). Een telefoon toont ongeveer 30 tekens; "
         "zorgsoort, jaar en 'uiterlijk', 'vóór' of 'verwacht' komen er vanzelf bij. Leeg: de hele stap."))
     when: DateWording | None = Field(None, alias="wanneer", description="De datum zoals het beleid hem schrijft, bijvoorbeeld 'half mei 2025' of 'uiterlijk 30 september 2026'.")
-    date: dt.date | None = Field(None, alias="datum", description="Exacte datum (JJJJ-MM-DD). Gebruik dit alleen als het beleid een precieze dag noemt.")
+    date: Date | None = Field(None, alias="datum", description="Exacte datum (JJJJ-MM-DD). Gebruik dit alleen als het beleid een precieze dag noemt.")
     window: Window | None = Field(None, alias="venster", description="Periode voor een globale datum zoals 'begin oktober' (dag 1-10), 'half mei' (11-20) of 'eind augustus' (21-einde maand).")
     relative: Relative | None = Field(None, alias="relatief", description="Termijn ten opzichte van een andere mijlpaal, bijvoorbeeld '4 weken na aanbieding'.")
     audience: list[Annotated[Id, Refers("Route")]] = Field(default_factory=list, alias="doelgroep", description="Sleutels van de routes waarvoor deze stap geldt; leeg is voor iedereen.")
@@ -379,8 +374,8 @@ class Variant(Strict):
 
     id: Id
     name: Line = Field(alias="naam", description="Naam van de contractvariant, bijvoorbeeld 'Zorgovereenkomst A'.")
-    min_factors: int = Field(alias="min_factoren", ge=0, description="Minimaal aantal factoren waaraan voldaan moet zijn.")
-    max_factors: int | None = Field(None, alias="max_factoren", ge=0, description="Maximaal aantal factoren (leeg: geen maximum).")
+    min_factors: Count = Field(alias="min_factoren", description="Minimaal aantal factoren waaraan voldaan moet zijn.")
+    max_factors: Count | None = Field(None, alias="max_factoren", description="Maximaal aantal factoren (leeg: geen maximum).")
     text: Markdown | None = Field(None, alias="tekst", description="Omschrijving van de variant, woordelijk.")
 
 
@@ -488,7 +483,16 @@ class SharedSection(Chapter):
     schema_: SchemaPointer | None = Field(None, alias="$schema", description="Verwijzing naar het JSON-schema (optioneel).")
     version: Key = Field(alias="versie", description="Versie: gelijk aan de bestandsnaam, bijvoorbeeld `2026`.")
     period: Line | None = Field(None, alias="periode", description="Periode waarvoor deze formulering geldt, bijvoorbeeld '2023-2026'.")
-    used_since: dt.date | None = Field(None, alias="sinds", description="Datum van eerste publicatie van deze formulering.")
+    used_since: Date | None = Field(None, alias="sinds", description="Datum van eerste publicatie van deze formulering.")
+
+    @model_validator(mode="after")
+    def _version_year(self) -> "SharedSection":
+        """A version that starts with a year dates the section's change entry: a contract year, as for a policy."""
+        if self.version[:4].isdigit() and not FIRST_YEAR <= int(self.version[:4]) <= LAST_YEAR:
+            key = self.yaml_key("version")
+            raise rule_broken(f"de '{key}' '{self.version}' begint met het jaar {self.version[:4]}, buiten {FIRST_YEAR}-{LAST_YEAR}",
+                              f"begin de versie met het contractjaar, bijvoorbeeld \"2026\"")
+        return self
 
 
 # --------------------------------------------------------------------------- policy
@@ -511,7 +515,7 @@ class Revision(Strict):
     label: ClassVar[str] = "revisie"  # what editors call it, in messages
 
     id: Id
-    date: dt.date | None = Field(None, alias="datum", description="Datum van de revisie (JJJJ-MM-DD). Leeg alleen als de bron geen datum noemt.")
+    date: Date | None = Field(None, alias="datum", description="Datum van de revisie (JJJJ-MM-DD). Leeg alleen als de bron geen datum noemt.")
     reason: Markdown = Field(alias="reden", description="Waarom het beleid na publicatie is gewijzigd. Verplicht.")
     title: Line = Field(alias="titel", description="Kop van de revisie, bijvoorbeeld 'Wijzigingen ten opzichte van de 1 april 2023 publicatie'.")
     items: list[ChangeItem] = Field(alias="items", min_length=1, description="Wat er is gewijzigd, met de sleutels van de geraakte onderdelen.")
@@ -555,10 +559,10 @@ class Policy(Strict):
     short_name: Line | None = Field(None, alias="korte_naam", description=(
         "Korte naam van de zorgsoort voor de titels in de agenda, bijvoorbeeld 'V&V' voor Verpleging en verzorging. "
         "Leeg: de naam."))
-    year: int = Field(alias="jaar", ge=2000, le=2100, description="Contractjaar: gelijk aan de bestandsnaam.")
+    year: Integer = Field(alias="jaar", ge=FIRST_YEAR, le=LAST_YEAR, description="Contractjaar: gelijk aan de bestandsnaam.")
     title: Line = Field(alias="titel", description="Titel van het document, bijvoorbeeld 'Inkoopbeleid Geboortezorg 2026'.")
     status: PolicyStatus = Field(PolicyStatus.published, alias="status", description="'gepubliceerd', of 'concept' voor een beleid dat nog niet live mag.")
-    published: dt.date | None = Field(None, alias="publicatiedatum", description="Datum van de eerste publicatie (JJJJ-MM-DD); leeg als de bron hem niet noemt.")
+    published: Date | None = Field(None, alias="publicatiedatum", description="Datum van de eerste publicatie (JJJJ-MM-DD); leeg als de bron hem niet noemt.")
     source: Source = Field(alias="bron", description="Het brondocument.")
     labels: list[Line] = Field(default_factory=list, alias="labels", description=(
         "Labels van de verzekeraar waarvoor dit beleid geldt, zoals het eigen brondocument ze noemt (in 2024 "

@@ -9,7 +9,7 @@ import click
 
 from ..check import load_archive
 from ..load.layout import display_path, policy_files
-from ..model.errors import PolicyError, Problem, PublishError, ScaffoldError
+from ..model.errors import PolicyError, Problem, PublishError, ScaffoldError, collapse
 from ..outputs.schema import write_schemas
 from .against import Comparison, changed_only, compare, write_summary
 from .annotations import commands_paused, write_github_report
@@ -34,7 +34,7 @@ def _archive_root(path: Path) -> Path | None:
 
 def _print_problems(problems: list[Problem], stream=None) -> None:
     # sys.stdout looked up per call, not bound at import: a caller (click's test runner) may swap it.
-    for problem in sorted(problems):
+    for problem in collapse(problems):
         click.echo(str(problem), file=stream or sys.stdout)
 
 
