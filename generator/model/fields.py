@@ -33,7 +33,7 @@ class Role(Enum):
     email = "email"  # an e-mail address
     date_wording = "date_wording"  # the policy's own words for a date, e.g. 'half mei 2025'
     inline_markdown = "inline_markdown"  # one line, rendered as inline Markdown (a table cell)
-    history = "history"  # what happened to this document; a copy for a new year leaves it out
+    history = "history"  # what happened to this document, or holds for this year only; a copy for a new year leaves it out
 
 
 @dataclass(frozen=True)
