@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..model.archive import Archive
-from ..model.documents import (Block, ChangeList, Chapter, ChapterKind, ConditionGroup, Policy, Route, SourceKind, Timeline,
+from ..model.documents import (Block, ChangeList, Chapter, ChapterKind, ConditionGroup, Policy, Revision, Route, SourceKind, Timeline,
                                blocks_of, walk_chapters)
 from ..model.errors import Problem, Severity
 
@@ -104,6 +104,7 @@ class Finding:
     ok: bool
     detail: str = ""
     field: str | None = None  # the Policy field the finding is about, where a problem is shown
+    hint: str = ""  # what to do, for a finding that is no rule of RULES
 
 
 # The findings about one field of the policy are named after its YAML key.
@@ -118,18 +119,22 @@ def deadline_for(policy: Policy) -> dt.date:
 
 def findings(policy: Policy) -> list[Finding]:
     results = []
+    deadline = deadline_for(policy).isoformat()
     if policy.published is None:
-        results.append(Finding(_PUBLISHED, "Gepubliceerd vóór 1 april", False, "de bron noemt geen publicatiedatum", "published"))
+        results.append(Finding(_PUBLISHED, "Gepubliceerd vóór 1 april", False, "de bron noemt geen publicatiedatum", "published",
+                               f"zet '{_PUBLISHED}: JJJJ-MM-DD' met de dag waarop het beleid verscheen (uiterlijk {deadline})"))
     else:
         on_time = policy.published <= deadline_for(policy)
         results.append(Finding(_PUBLISHED, "Gepubliceerd vóór 1 april", on_time,
-                               f"gepubliceerd op {policy.published.isoformat()}, uiterlijk {deadline_for(policy).isoformat()}",
-                               "published"))
+                               f"gepubliceerd op {policy.published.isoformat()}, uiterlijk {deadline}",
+                               "published", f"controleer '{_PUBLISHED}': de regeling vraagt publicatie uiterlijk {deadline}"))
     for rule in RULES:
         results.append(Finding(rule.id, rule.label, rule.holds(policy)))
     undated = [r.id for r in policy.revisions if r.date is None]
     results.append(Finding(_REVISIONS, "Elke revisie met datum en reden", not undated,
-                           f"revisie zonder datum: {', '.join(undated)}" if undated else "", "revisions"))
+                           f"revisie zonder datum: {', '.join(undated)}" if undated else "", "revisions",
+                           f"zet bij elke revisie '{Revision.yaml_key('date')}: JJJJ-MM-DD'; noemt de bron geen datum, "
+                           "dan blijft deze melding staan"))
     return results
 
 
@@ -144,7 +149,7 @@ def transparency_problems(archive: Archive, *, strict: bool = False) -> list[Pro
             if finding.ok:
                 continue
             rule = next((r for r in RULES if r.id == finding.rule), None)
-            hint = rule.hint(policy) if rule else finding.detail
+            hint = rule.hint(policy) if rule else finding.hint
             path = (Policy.yaml_key(finding.field),) if finding.field else ()
             found.append(source.problem(path, f"transparantie: {finding.label.lower()} ontbreekt of klopt niet"
                                         + (f" ({finding.detail})" if finding.detail else ""), hint, severity=severity))
