@@ -89,6 +89,8 @@ def test_published_it_is_on_the_home_page_in_the_calendar_and_the_feeds(project,
     for feed in (urls.feed_care_type("mondzorg"), urls.FEED_ALL):
         ics = (site / feed).read_text(encoding="utf-8")
         assert "Ingang van de zorgovereenkomsten" in ics.replace("\r\n ", ""), feed
+    atom = (site / urls.CHANGES_FEED).read_text(encoding="utf-8")
+    assert "<title>Mondzorg 2027: beleid gepubliceerd</title>" in atom
 
 
 def test_nieuwe_zorgsoort_is_the_same_command_and_refuses_an_existing_care_type(tmp_path):
