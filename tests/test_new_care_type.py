@@ -16,10 +16,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import build_site_into, project_copy, synthetic_copy
+from conftest import SYNTHETIC, build_site_into, project_copy, synthetic_copy
 from generator import load_archive
 from generator.check.transparency import RULES, findings
-from generator.model.documents import Block, Chapter, Policy, PolicyStatus, Route, Timeline
+from generator.model.documents import Block, Chapter, Policy, PolicyStatus, Route, SharedRef, SharedSection, Timeline
 from generator.model.errors import Severity
 from generator.render import urls
 from generator.tools.care_type import policy_text, slug_for
@@ -185,3 +185,81 @@ def test_new_year_does_not_carry_the_first_year_over(project, tmp_path):
     copy = yaml.safe_load((policies / "zorgsoorten" / "mondzorg" / "2028.yaml").read_text(encoding="utf-8"))
     assert FIRST_YEAR not in copy
     assert any("wijzigingen" in m for m in warnings_for(policies, "zorgsoorten/mondzorg/2028.yaml"))
+
+
+# --------------------------------------------------------------------------- who uses a shared text
+
+
+def expected_users(root: Path) -> dict[tuple[str, str], set[str]]:
+    """(section, version) -> "<name> <year>" of every policy that reaches it, read from the YAML itself."""
+    ref_key = Block.yaml_key("shared")
+
+    def refs(data) -> list[tuple[str, str]]:
+        found = []
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if key == ref_key:
+                    found.append((value[SharedRef.yaml_key("section")], str(value[SharedRef.yaml_key("version")])))
+                else:
+                    found += refs(value)
+        elif isinstance(data, list):
+            for value in data:
+                found += refs(value)
+        return found
+
+    shared = {(f.parent.name, f.stem): yaml.safe_load(f.read_text(encoding="utf-8"))
+              for f in (root / "gedeeld").glob("*/*.yaml")}
+    users: dict[tuple[str, str], set[str]] = {key: set() for key in shared}
+    for file in (root / "zorgsoorten").glob("*/*.yaml"):
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        todo, seen = refs(data), set()
+        while todo:
+            key = todo.pop()
+            if key not in seen:
+                seen.add(key)
+                todo += refs(shared[key])
+        for key in seen:
+            users[key].add(f"{data[Policy.yaml_key('name')]} {data[Policy.yaml_key('year')]}")
+    return users
+
+
+def linked_names(html: str) -> set[str]:
+    return set(re.findall(r"<a href=\"[^\"]+\">([^<]+)</a>", html))
+
+
+def test_each_shared_version_names_the_policies_that_use_it(synthetic_site):
+    expected = expected_users(SYNTHETIC)
+    assert any(len(names) > 1 for names in expected.values())  # the same version in more than one policy
+    for section in {section for section, _ in expected}:
+        page = synthetic_site.files[urls.shared_section(section)]
+        parts = re.split(r"(?m)^## Versie .*\{ #versie-(\S+) \}$", page)
+        found = {version: re.search(r'<p class="cq-used-by">(.*?)</p>', body).group(1)
+                 for version, body in zip(parts[1::2], parts[2::2])}
+        for (s, version), names in expected.items():
+            if s == section:
+                assert linked_names(found[version]) == names, (section, version, found[version])
+
+
+def test_the_check_page_lists_every_shared_version_with_its_policies(synthetic_site):
+    page = synthetic_site.files[urls.CHECK_PAGE]
+    rows = re.findall(r'<li><a href="[^"]*gedeeld/([^/]+)/#versie-([^"]+)">[^<]*</a>: (.*)</li>', page)
+    assert {(section, version): linked_names(html) for section, version, html in rows} == expected_users(SYNTHETIC)
+    # A draft is named as one (the synthetic kraamzorg 2027 is a concept).
+    assert any("(concept)" in html for _, _, html in rows) == any(
+        "Kraamzorg 2027" in names for names in expected_users(SYNTHETIC).values())
+
+
+def test_a_version_no_policy_uses_says_so(tmp_path):
+    from generator import SiteOptions, build_site
+
+    policies = synthetic_copy(tmp_path / "policies")
+    folder = policies / "gedeeld" / "disclaimer"
+    newest = sorted(folder.glob("*.yaml"))[-1]
+    version = f'{SharedSection.yaml_key("version")}: '
+    (folder / "2099.yaml").write_text(re.sub(rf"(?m)^{version}.*$", f'{version}"2099"', newest.read_text(encoding="utf-8")),
+                                      encoding="utf-8")
+    site = build_site(load_archive(policies), SiteOptions(base_url="https://proef.example.test/"))
+    page = site.files[urls.shared_section("disclaimer")]
+    newest = page.split("{ #versie-2099 }", 1)[1].split("## Versie", 1)[0]
+    assert "Geen beleid op deze site gebruikt deze versie." in newest
+    assert re.search(r'#versie-2099">[^<]*</a>: door geen beleid gebruikt</li>', site.files[urls.CHECK_PAGE])
