@@ -100,8 +100,8 @@ def kind_of(info: FieldInfo) -> Kind:
     leaves = [t for t in leaf_types(info.annotation) if t is not type(None)]
     if any(isinstance(t, type) and issubclass(t, dt.date) for t in leaves):
         return Kind.date
-    if any(isinstance(t, type) and issubclass(t, Enum) for t in leaves):
-        return Kind.choice
+    if any(t is bool or (isinstance(t, type) and issubclass(t, Enum)) for t in leaves):
+        return Kind.choice  # a yes/no flag is a choice too
     if any(t is int for t in leaves):
         return Kind.number
     return Kind.text
