@@ -533,6 +533,9 @@ class Route(Strict):
 
     id: Id
     name: Line = Field(alias="naam", description="Naam van de route of doelgroep, bijvoorbeeld 'Zorgaanbieders zonder onderhandeling'.")
+    new_providers: bool | None = Field(None, alias="nieuwe_aanbieders", description=(
+        "Zet op true als dit de route is voor zorgaanbieders die nog geen zorgovereenkomst hebben en er gedurende het "
+        "jaar een kunnen aanvragen (bijcontractering). De NZa vraagt zo'n procedure; de controle zoekt deze route."))
 
 
 class Link(Strict):
@@ -562,6 +565,9 @@ class Policy(Strict):
     year: Integer = Field(alias="jaar", ge=FIRST_YEAR, le=LAST_YEAR, description="Contractjaar: gelijk aan de bestandsnaam.")
     title: Line = Field(alias="titel", description="Titel van het document, bijvoorbeeld 'Inkoopbeleid Geboortezorg 2026'.")
     status: PolicyStatus = Field(PolicyStatus.published, alias="status", description="'gepubliceerd', of 'concept' voor een beleid dat nog niet live mag.")
+    first_year: Annotated[bool | None, Role.history] = Field(None, alias="eerste_contractjaar", description=(
+        "Zet op true als Caresq deze zorgsoort dit jaar voor het eerst inkoopt: er is dan geen vorig jaar, dus geen "
+        "overzicht van wijzigingen nodig. Een kopie voor een volgend jaar (new-year) laat dit veld weg."))
     published: Date | None = Field(None, alias="publicatiedatum", description="Datum van de eerste publicatie (JJJJ-MM-DD); leeg als de bron hem niet noemt.")
     source: Source = Field(alias="bron", description="Het brondocument.")
     labels: list[Line] = Field(default_factory=list, alias="labels", description=(

@@ -33,7 +33,7 @@ class Role(Enum):
     email = "email"  # an e-mail address
     date_wording = "date_wording"  # the policy's own words for a date, e.g. 'half mei 2025'
     inline_markdown = "inline_markdown"  # one line, rendered as inline Markdown (a table cell)
-    history = "history"  # what happened to this document; a copy for a new year leaves it out
+    history = "history"  # what happened to this document, or holds for this year only; a copy for a new year leaves it out
     numbering = "numbering"  # a section number as the source prints it ('2.2'): a number, not free text
 
 
@@ -102,8 +102,8 @@ def kind_of(info: FieldInfo) -> Kind:
     leaves = [t for t in leaf_types(info.annotation) if t is not type(None)]
     if any(isinstance(t, type) and issubclass(t, dt.date) for t in leaves):
         return Kind.date
-    if any(isinstance(t, type) and issubclass(t, Enum) for t in leaves):
-        return Kind.choice
+    if any(t is bool or (isinstance(t, type) and issubclass(t, Enum)) for t in leaves):
+        return Kind.choice  # a yes/no flag is a choice too
     if any(t is int for t in leaves):
         return Kind.number
     return Kind.text

@@ -27,7 +27,8 @@ def page_files(ctx: SiteContext) -> dict[str, str]:
                                          care_types=ctx.care_type_cards(urls.CARE_TYPES_PAGE)),
         urls.CALENDAR_PAGE: ctx.render("calendar.md.j2", urls.CALENDAR_PAGE, calendar=ctx.calendar()),
         urls.GLOSSARY_PAGE: ctx.render("glossary.md.j2", urls.GLOSSARY_PAGE, terms=archive.glossary.terms),
-        urls.CHECK_PAGE: ctx.render("check.md.j2", urls.CHECK_PAGE, checks=ctx.policy_checks(urls.CHECK_PAGE)),
+        urls.CHECK_PAGE: ctx.render("check.md.j2", urls.CHECK_PAGE, checks=ctx.policy_checks(urls.CHECK_PAGE),
+                                   shared=ctx.shared_uses(urls.CHECK_PAGE)),
     }
     for section_id in sorted({sid for sid, _ in archive.shared}):
         uri = urls.shared_section(section_id)

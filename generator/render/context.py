@@ -19,7 +19,8 @@ from markupsafe import Markup
 
 from ..check.transparency import findings
 from ..model.archive import Archive
-from ..model.documents import Block, Chapter, ChapterKind, ConditionGroup, Differentiation, Policy, blocks_of, walk_chapters
+from ..model.documents import (Block, Chapter, ChapterKind, ConditionGroup, Differentiation, Policy, SharedRef, blocks_of,
+                               walk_chapters)
 from . import upcoming, urls, views
 from .addlinks import add_links
 from .dates import dutch
@@ -227,8 +228,38 @@ class SiteContext:
             prefix = f"v{version.version}--"
             # The versions are not under a chapter of that title: "" never inlines a nested section.
             body = self._chapter(version, None, page_uri, prefix, parent_title="")
-            out.append(views.SharedVersion(version.version, version.title, version.period, body))
+            out.append(views.SharedVersion(version.version, version.title, version.period, body,
+                                           self._shared_users(section_id, version.version, page_uri)))
         return tuple(out)
+
+    def shared_uses(self, page_uri: str) -> tuple[views.SharedUse, ...]:
+        """Every version of every shared text with the policies that use it, for the editors' check page."""
+        return tuple(
+            views.SharedUse(section_id, version, section.title,
+                            self.urls.relative(page_uri, urls.shared_section(section_id), f"versie-{version}"),
+                            self._shared_users(section_id, version, page_uri))
+            for (section_id, version), section in sorted(self.archive.shared.items()))
+
+    def _shared_users(self, section_id: str, version: str, page_uri: str) -> tuple[views.PolicyLink, ...]:
+        """The policies that include this version, directly or nested in another shared text, by name and year."""
+        users = []
+        for policies in sorted(self.care_types.values(), key=lambda ps: ps[-1].name):
+            for policy in policies:
+                if (section_id, version) in self._shared_reached(policy):
+                    users.append(views.PolicyLink(f"{policy.name} {policy.year}",
+                                                  self.urls.relative(page_uri, urls.landing(policy)), policy.draft))
+        return tuple(users)
+
+    def _shared_reached(self, policy: Policy) -> set[tuple[str, str]]:
+        reached: set[tuple[str, str]] = set()
+        todo = [(ref.section, ref.version) for ref in blocks_of(policy.chapters, SharedRef)]
+        while todo:
+            key = todo.pop()
+            if key in reached or key not in self.archive.shared:
+                continue
+            reached.add(key)
+            todo += [(ref.section, ref.version) for ref in blocks_of([self.archive.shared[key]], SharedRef)]
+        return reached
 
     def _chapter(self, chapter: Chapter, policy: Policy | None, page_uri: str, prefix: str,
                  parent_title: str | None = None) -> views.ChapterView:

@@ -525,6 +525,15 @@ class ChapterView:
 
 
 @dataclass(frozen=True)
+class PolicyLink:
+    """A policy named and linked, e.g. where a shared text is used."""
+
+    name: str  # "<care type name> <year>"
+    href: str
+    draft: bool
+
+
+@dataclass(frozen=True)
 class SharedVersion:
     """One version on a shared section's page."""
 
@@ -532,3 +541,15 @@ class SharedVersion:
     title: str
     period: str | None
     body: ChapterView
+    used_by: tuple[PolicyLink, ...]  # the policies that include this version, directly or through another shared text
+
+
+@dataclass(frozen=True)
+class SharedUse:
+    """One version of a shared text on the editors' check page, with the policies that use it."""
+
+    section: str
+    version: str
+    title: str
+    href: str  # the version on the section's own page
+    used_by: tuple[PolicyLink, ...]

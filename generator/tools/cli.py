@@ -1,4 +1,4 @@
-"""Command-line interface: `check`, `export`, `publish`, `new-year`."""
+"""Command-line interface: `check`, `export`, `publish`, `new-year`, `new-care-type` (`nieuwe-zorgsoort`)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from .against import Comparison, changed_only, compare, write_summary
 from .annotations import commands_paused, write_github_report
 from .gitref import GitRefError
 from .publishing import export as export_site, publish as publish_site
+from .care_type import new_care_type as make_new_care_type, slug_for
 from .scaffold import new_year as make_new_year
 
 DEFAULT_POLICIES = Path("policies")
@@ -194,6 +195,47 @@ def new_year(care_type: str, year: int, policies: Path) -> None:
         for item in result.review:
             click.echo(f"{shown}:{item.line}: {item.message}")
     click.echo("Zet daarna 'status: gepubliceerd' en controleer met: python -m generator check policies")
+
+
+@main.command("new-care-type")
+@click.argument("care_type", metavar="[ZORGSOORT]", required=False)
+@click.option("--naam", "name", prompt="Naam van de zorgsoort, zoals in het beleid (bijvoorbeeld Mondzorg)",
+              help="Naam van de zorgsoort, bijvoorbeeld 'Mondzorg'.")
+@click.option("--jaar", "year", type=int, prompt="Eerste contractjaar", help="Het eerste contractjaar, bijvoorbeeld 2027.")
+@click.option("--policies", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_POLICIES, show_default=True)
+def new_care_type(care_type: str | None, name: str, year: int, policies: Path) -> None:
+    """Begin het beleid voor een zorgsoort die Caresq voor het eerst inkoopt, als concept.
+
+    ZORGSOORT is de sleutel en de mapnaam (bijvoorbeeld mondzorg); zonder wordt hij gevraagd,
+    met een voorstel uit de naam."""
+    if care_type is None:
+        proposed = slug_for(name)
+        if sys.stdin.isatty() or not proposed:
+            care_type = click.prompt("Sleutel (mapnaam) van de zorgsoort", default=proposed or None)
+        else:
+            care_type = proposed
+            click.echo(f"sleutel (mapnaam): {care_type}")
+    try:
+        result = make_new_care_type(policies, care_type, name, year)
+    except ScaffoldError as error:
+        click.echo(f"new-care-type: {error}", err=True)
+        sys.exit(1)
+    shown = display_path(result.target)
+    click.echo(f"aangemaakt: {shown}, het eerste beleid voor {result.name} ({result.year}), als concept")
+    click.echo("  - vul in wat met 'VUL IN' in het bestand staat; de opmerkingen zeggen wat er hoort")
+    click.echo("  - eerste contractjaar: er is geen vorig jaar, dus geen wijzigingen nodig")
+    try:
+        found = load_archive(policies).problems
+    except PolicyError as error:
+        found = error.problems
+    problems = [p for p in found if p.path == display_path(result.target, policies)]
+    if problems:
+        click.echo(f"Nog te doen volgens de controle ({len(problems)} punten):")
+        _print_problems(problems)
+    click.echo("Zet daarna 'status: gepubliceerd' en controleer met: python -m generator check policies")
+
+
+main.add_command(new_care_type, "nieuwe-zorgsoort")
 
 
 @main.command()
