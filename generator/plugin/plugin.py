@@ -21,6 +21,7 @@ from ..model.errors import PolicyError
 from ..outputs import SiteOptions, build_site
 from ..outputs.nav import navigation
 from ..outputs.pages import ASSETS
+from ..render.folds import FoldExtension
 from . import csp, search, theme_fixes
 from .config import CaresqConfig
 
@@ -54,6 +55,9 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
             config.extra_css.append(stylesheet)
         if script not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(script)
+        # The full policy's long sections as folds (render/folds.py).
+        if not any(isinstance(ext, FoldExtension) for ext in config.markdown_extensions):
+            config.markdown_extensions.append(FoldExtension())
         # The glossary as tooltips in Markdown headings and hand-written pages too.
         if "abbr" in config.markdown_extensions:
             config.mdx_configs.setdefault("abbr", {})["glossary"] = {t.term: t.meaning for t in self.archive.glossary.terms}
