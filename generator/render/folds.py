@@ -56,6 +56,12 @@ class _Folds(Treeprocessor):
                 parent.remove(moved)
             child.tail = "\n"
             summary.append(child)
+            # A summary holds nothing focusable (axe nested-interactive): the heading's
+            # permalink goes just after it, in the fold (caresq.css puts it beside the heading).
+            for link in [a for a in child if a.tag == "a" and "headerlink" in (a.get("class") or "").split()]:
+                child.remove(link)
+                link.tail = "\n"
+                details.append(link)
             details.extend(children[index + 1:end])
             parent.insert(position, details)
             self._fold_children(details)
@@ -63,7 +69,8 @@ class _Folds(Treeprocessor):
 
 
 class FoldExtension(Extension):
-    """Registers the fold treeprocessor after attr_list (which sets the class, priority 8)."""
+    """Registers the fold treeprocessor after attr_list (which sets the class, priority 8)
+    and toc (which adds the permalinks, priority 5)."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.treeprocessors.register(_Folds(md), "caresq_folds", 6)
+        md.treeprocessors.register(_Folds(md), "caresq_folds", 4)
