@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from ..model.documents import ChangeList, Policy, blocks_of
+from ..model.documents import ChangeList, ChapterKind, MilestoneKind, Policy, blocks_of, walk_chapters
 from ..render import urls
 from ..render.context import SiteContext
 
@@ -65,8 +65,15 @@ def policy_pages(ctx: SiteContext, policy: Policy, siblings: list[Policy]) -> di
             feeds=ctx.feed_picker(landing_uri, policy.care_type),
             **common,
         ),
-        full_uri: ctx.render("policy.md.j2", full_uri, policy, chapters=ctx.chapters(policy, full_uri),
-                             r=ctx.references(policy), **common),
+        full_uri: ctx.render(
+            "policy.md.j2", full_uri, policy,
+            chapters=ctx.chapters(policy, full_uri),
+            r=ctx.references(policy),
+            key_dates=[e for e in ctx.timeline(policy, full_uri) if e.kind == MilestoneKind.deadline.value],
+            conditions=ctx.condition_summary(policy),
+            conditions_chapter=next((c for c in walk_chapters(policy.chapters) if c.kind is ChapterKind.conditions), None),
+            **common,
+        ),
         checklist_uri: ctx.render("checklist.md.j2", checklist_uri, policy, checklist=ctx.checklist(policy, checklist_uri),
                                   **common),
     }

@@ -29,6 +29,7 @@ from ..outputs.nav import navigation
 from ..outputs.pages import ASSETS
 from ..outputs.preview import error_files
 from ..render import urls
+from ..render.folds import FoldExtension
 from . import csp, search, theme_fixes
 from .config import CaresqConfig
 
@@ -71,6 +72,9 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
             config.extra_css.append(stylesheet)
         if script not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(script)
+        # The full policy's long sections as folds (render/folds.py).
+        if not any(isinstance(ext, FoldExtension) for ext in config.markdown_extensions):
+            config.markdown_extensions.append(FoldExtension())
         # The glossary as tooltips in Markdown headings and hand-written pages too.
         if self.archive is not None and "abbr" in config.markdown_extensions:
             config.mdx_configs.setdefault("abbr", {})["glossary"] = {t.term: t.meaning for t in self.archive.glossary.terms}

@@ -270,6 +270,7 @@ class SiteContext:
             blocks=tuple(self._block(block, policy, page_uri, prefix, parent) for block in chapter.content),
             chapters=tuple(self._chapter(sub, policy, page_uri, prefix) for sub in chapter.chapters),
             number=chapter.number,
+            kind=chapter.kind,
         )
 
     def _block(self, block: Block, policy: Policy | None, page_uri: str, prefix: str, parent_title: str) -> views.BlockView:

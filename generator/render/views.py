@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
 
-from ..model.documents import (Attributed, ChangeList, Condition, ConditionGroup, Differentiation, Milestone, Policy, Table, Timeline,
+from ..model.documents import (Attributed, ChangeList, ChapterKind, Condition, ConditionGroup, Differentiation, Milestone, Policy, Table, Timeline,
                                blocks_of)
 from . import dates, urls
 from .markup import Label
@@ -515,6 +515,11 @@ class BlockView:
     shared: SharedView | None = None
 
 
+# Chapters whose sections fold on phones on the full policy page (blocks.j2, caresq.js):
+# long background and procedure text. The conditions, planning and changes stay open.
+FOLDED_KINDS = frozenset({ChapterKind.themes, ChapterKind.vision, ChapterKind.procedure, ChapterKind.annex})
+
+
 @dataclass(frozen=True)
 class ChapterView:
     id: str
@@ -522,6 +527,12 @@ class ChapterView:
     blocks: tuple[BlockView, ...]
     chapters: tuple["ChapterView", ...]
     number: str | None = None  # as the source numbers it, shown before the title
+    kind: ChapterKind = ChapterKind.other
+
+    @property
+    def folds_sections(self) -> bool:
+        """Whether the full policy page folds this chapter's sections on phones."""
+        return self.kind in FOLDED_KINDS
 
 
 @dataclass(frozen=True)

@@ -346,15 +346,26 @@
     apply();
   }
 
-  /* A link to a section inside a closed disclosure (the text differences) opens it. */
+  /* A link to a section inside a closed disclosure (the text differences, a folded section of
+     the full policy) opens it, and every disclosure around it. */
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
     var target = id && document.getElementById(id);
     var details = target && target.closest("details");
     if (details) {
-      details.open = true;
+      for (; details; details = details.parentElement.closest("details")) { details.open = true; }
       target.scrollIntoView();
     }
+  }
+
+  /* The full policy's long sections are folded in the page: a phone shows their headings to
+     scan. Wider screens and print show everything. */
+  function setupFolds() {
+    var folds = document.querySelectorAll("details.cq-fold");
+    if (!folds.length) { return; }
+    var openAll = function () { folds.forEach(function (fold) { fold.open = true; }); };
+    if (window.matchMedia("(min-width: 45em)").matches) { openAll(); }
+    window.addEventListener("beforeprint", openAll);
   }
 
   /* On narrow screens Material's menu and search buttons are <label>s for hidden
@@ -456,6 +467,7 @@
     document.querySelectorAll("form.cq-selfcheck[data-rules]").forEach(setupSelfCheck);
     document.querySelectorAll(".cq-change-filter").forEach(setupChangeFilter);
     document.querySelectorAll(".cq-subscribe").forEach(setupFeedPicker);
+    setupFolds();
     openTarget();
     window.addEventListener("hashchange", openTarget);
     document.querySelectorAll("button.cq-copy[data-copy]").forEach(function (button) {
