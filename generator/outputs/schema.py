@@ -57,7 +57,10 @@ YAML11_LOOKALIKE = (
     r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[-+]?[0-9]+_[0-9_]*(?:\.[0-9_]*)?|[-+]?0b[01_]+"
     r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}.*)?)$"
 )
-DATE = r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
+# Years 2000-2199, as the model's date type (model/values.py FIRST_DAY, LAST_DAY): the outputs can show those.
+DATE = r"^(?:20|21)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
+# Characters `check` refuses in a value (load/characters.py): controls, bidi marks, separators, noncharacters.
+CONTROL = r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]"
 URL = r"^(?:[Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)\S+$"  # as `check`: https, http or mailto
 EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"  # as `check`
 DIGITS = r"^[0-9]+$"  # `check` reads a quoted number as the number: so does the schema
@@ -132,6 +135,8 @@ def _editor_rules(schema: dict, model: type[BaseModel]) -> None:
             kind = kind_of(info)
             for string in _strings(prop):
                 string.update(_BY_KIND.get(kind, {}))
+                if kind in (Kind.text, Kind.url, Kind.email):
+                    string["allOf"] = [*string.get("allOf", []), {"not": {"pattern": CONTROL}}]
             if kind is Kind.number:
                 _integers_or_digits(prop)
         definition.update(rules.get(cls, {}))
