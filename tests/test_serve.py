@@ -55,8 +55,13 @@ def test_editing_yaml_under_serve_changes_the_served_page(tmp_path):
         policy.write_text(text.replace(marker, marker + " Zet deze tekst live om te testen.", 1), encoding="utf-8")
         assert wait_for(lambda: "Zet deze tekst live om te testen." in (fetch(url) or ""), 120), "edit was not served"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
+
+
+def stop(server: subprocess.Popen) -> None:
+    """End a `mkdocs serve` the test started: politely, then for sure."""
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()

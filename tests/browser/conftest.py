@@ -17,7 +17,7 @@ import pytest
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT  # tests/conftest.py (tests/ is on sys.path)
 
-from .support import A11Y_ALLOWLIST, AXE_JS, load_allowlist
+from .support import A11Y_ALLOWLIST, AXE_JS, PHONE_WIDTH, load_allowlist
 from .sweep import PageVisit, visit_every_page
 
 
@@ -106,3 +106,12 @@ def context(browser):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+
+@pytest.fixture
+def phone(browser):
+    """A fresh browser profile the size of a phone (375 px wide), for the page-height checks."""
+    ctx = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 800}, device_scale_factor=1, locale="nl-NL")
+    yield ctx
+    ctx.close()

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from .support import PHONE_WIDTH
+
 pytestmark = pytest.mark.browser
 
-WIDTH = 375
+WIDTH = PHONE_WIDTH  # the `phone` fixture's width
 # /wijzigingen/ at 375 px on main before the change pages were rewritten (8501797, bundled data):
 # every policy's own list, whole word diffs and each shared-text change as entries of their own.
 HEIGHT_BEFORE = 40684
 LIMIT = HEIGHT_BEFORE // 4
 
 PAGE = "wijzigingen/"
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": WIDTH, "height": 800}, device_scale_factor=1, locale="nl-NL")
-    yield context
-    context.close()
 
 
 def test_changes_page_is_at_most_a_quarter_of_its_old_height(phone, site):

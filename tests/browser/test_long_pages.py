@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from .support import PHONE_WIDTH
+
 pytestmark = pytest.mark.browser
 
-PHONE = 375
+PHONE = PHONE_WIDTH  # the `phone` fixture's width
 # The full V&V policy at 375 px on main before folding (c94a282, bundled data): every theme
 # and procedure section open, about 55 screens of 800 px.
 HEIGHT_BEFORE = 43641
@@ -19,13 +21,6 @@ GEBOORTEZORG = "zorgsoorten/geboortezorg/2026/beleid/"
 FOLDED_SECTION = "themas-2023-2026"  # a theme section of the V&V policy
 # A heading two levels inside that folded section.
 DEEP_HEADING = "algemene-themas--innovatieve-zorg"
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": PHONE, "height": 800}, device_scale_factor=1, locale="nl-NL")
-    yield context
-    context.close()
 
 
 def test_full_vv_policy_is_at_most_half_its_old_height_on_a_phone(phone, site):

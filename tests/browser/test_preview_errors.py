@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import synthetic_project
-from test_serve import fetch, free_port, wait_for
+from test_serve import fetch, free_port, stop, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -39,11 +39,7 @@ def served(tmp_path):
         assert wait_for(lambda: fetch(origin + POLICY_PAGE) is not None, 120), "mkdocs serve did not come up"
         yield project, origin
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
 
 
 def test_a_broken_file_shows_its_problems_and_the_fixed_file_brings_the_page_back(served, page):
