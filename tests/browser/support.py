@@ -106,6 +106,13 @@ FOCUS_STATE = """() => {
 }"""
 
 
+def page_height(context, url: str) -> int:
+    """How tall a page is, in CSS pixels, opened fresh in `context` (e.g. the `phone` fixture)."""
+    page = context.new_page()
+    page.goto(url)
+    return page.evaluate("document.documentElement.scrollHeight")
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     """Width and height of a PNG image, from its header."""
     if data[:8] != b"\x89PNG\r\n\x1a\n":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support import PHONE_WIDTH
+from .support import PHONE_WIDTH, page_height
 
 pytestmark = pytest.mark.browser
 
@@ -18,9 +18,7 @@ PAGE = "wijzigingen/"
 
 
 def test_changes_page_is_at_most_a_quarter_of_its_old_height(phone, site):
-    page = phone.new_page()
-    page.goto(site.url(PAGE))
-    height = page.evaluate("document.documentElement.scrollHeight")
+    height = page_height(phone, site.url(PAGE))
     assert height <= LIMIT, f"/{PAGE} is {height} px tall at {WIDTH} px; at most {LIMIT} (a quarter of {HEIGHT_BEFORE})"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support import PHONE_WIDTH
+from .support import PHONE_WIDTH, page_height
 
 pytestmark = pytest.mark.browser
 
@@ -24,9 +24,7 @@ DEEP_HEADING = "algemene-themas--innovatieve-zorg"
 
 
 def test_full_vv_policy_is_at_most_half_its_old_height_on_a_phone(phone, site):
-    page = phone.new_page()
-    page.goto(site.url(VV))
-    height = page.evaluate("document.documentElement.scrollHeight")
+    height = page_height(phone, site.url(VV))
     assert height <= LIMIT, f"/{VV} is {height} px tall at {PHONE} px; at most {LIMIT} (half of {HEIGHT_BEFORE})"
 
 
