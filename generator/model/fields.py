@@ -121,8 +121,3 @@ def yaml_key(model: type[BaseModel], name: str) -> str:
     """The YAML key of the field `name` (its Python name) of `model`."""
     info = model.model_fields[name]
     return info.alias or name
-
-
-def yaml_keys(model: type[BaseModel]) -> dict[str, str]:
-    """YAML key -> Python name, for every field of `model`."""
-    return {info.alias or name: name for name, info in model.model_fields.items()}
