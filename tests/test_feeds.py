@@ -775,8 +775,8 @@ def test_calendar_names_escape_line_breaks_even_without_the_model(synthetic):
     milestone = next(m for m in milestones(policy) if m.id == INJECTED_STEP[2])
     hostile = milestone.model_construct(**{**dict(milestone), "step": milestone.step + INJECTION})
     builder = SiteContext(archive, SiteOptions(base_url=BASE))
-    data = feeds.make_calendar(builder, "agenda/x.ics", "Naam" + INJECTION, "Omschrijving" + INJECTION,
-                               [(policy, hostile)], BASE)
+    event = feeds.serialise(feeds.make_event(builder, policy, hostile))
+    data = feeds.make_calendar(builder, "agenda/x.ics", "Naam" + INJECTION, "Omschrijving" + INJECTION, [event], BASE)
     assert not any(line.startswith("ATTENDEE") for line in logical_lines(data))
     assert lint(data) == []
     read_with_vobject(data.decode("utf-8"))

@@ -18,13 +18,14 @@
 - A cancelled milestone stays as STATUS:CANCELLED, "Vervallen: ...".
 - What the NZa rules imply once a care type's latest policy is out (next year's policy
   before 1 April, then about 4 weeks for questions) is added to the care type's feed and
-  the combined feed as TENTATIVE events (`with_expected`), marked as derived.
+  the combined feed as TENTATIVE events (`expected_events`), marked as derived.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
 from icalendar import Alarm, Calendar, Event, vText
@@ -56,6 +57,18 @@ def revised_on(policy: Policy, milestone: Milestone) -> dt.date:
     return max(known) if known else dt.date(policy.year - 1, 4, 1)
 
 
+@dataclass(frozen=True)
+class EventBlock:
+    """One event serialised once (a VEVENT as CRLF bytes, folded by icalendar), for every
+    calendar that carries it; `key` is the calendar's sort order (DTSTART, then UID)."""
+
+    key: tuple[dt.date, str]
+    ical: bytes
+    summary: str
+    url: str
+    cancelled: bool
+
+
 def make_event(builder: SiteContext, policy: Policy, milestone: Milestone) -> Event | None:
     span = dates.span(milestone)
     if span is None:
@@ -76,7 +89,7 @@ def make_event(builder: SiteContext, policy: Policy, milestone: Milestone) -> Ev
         description.append(plain(milestone.note))
     if milestone.cancelled:
         description.append(f"Vervallen: {plain(milestone.cancelled.reason)}")
-    link = builder.options.base_url + builder.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
+    link = event_link(builder, policy, milestone)
     description += [f"Uit: {policy.title}", f"Meer informatie: {link}"]
     stamp = dt.datetime.combine(revised_on(policy, milestone), dt.time(0, 0), tzinfo=dt.timezone.utc)
 
@@ -96,17 +109,35 @@ def make_event(builder: SiteContext, policy: Policy, milestone: Milestone) -> Ev
     return event
 
 
+def event_link(builder: SiteContext, policy: Policy, milestone: Milestone) -> str:
+    """The step on its policy's page: the event's URL and its one-off file's calendar URL."""
+    return builder.options.base_url + builder.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
+
+
+def serialise(event: Event) -> EventBlock:
+    return EventBlock((event.decoded("dtstart"), str(event["uid"])), event.to_ical(), str(event["summary"]),
+                      str(event["url"]), str(event["status"]) == "CANCELLED")
+
+
 def calendar_name(text: str) -> str:
     """A calendar name without ',', ';' or '\\': clients show NAME and X-WR-CALNAME as written,
     escapes and all, so a route name's comma would reach the reader as '\\,'."""
     return re.sub(r"\s*[,;]\s*", " / ", text).replace("\\", "/")
 
 
+END_CALENDAR = b"END:VCALENDAR\r\n"
+END_EVENT = b"END:VEVENT\r\n"
+
+
 def make_calendar(builder: SiteContext, uri: str, name: str, description: str,
-                  items: Iterable[tuple[Policy, Milestone]], page: str, single: bool = False) -> bytes:
+                  events: Iterable[EventBlock], page: str, single: bool = False) -> bytes:
     """A feed (`single` False: refreshed daily, no reminders, since subscribed calendars drop
     or repeat them) or a one-off file of one step (`single`: imported once, so no refresh, and
-    a reminder a week before). `page` is the readable page the calendar belongs to."""
+    a reminder a week before). `page` is the readable page the calendar belongs to.
+
+    icalendar writes a component's properties, then its subcomponents, each line on its own:
+    the calendar's properties are serialised here and the events, serialised once for every
+    calendar they are in, are put between them and END:VCALENDAR, sorted by date."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -126,80 +157,98 @@ def make_calendar(builder: SiteContext, uri: str, name: str, description: str,
         calendar.add("source", builder.options.base_url + uri)
         calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", "P1D")
-    events = [e for e in (make_event(builder, p, m) for p, m in items) if e is not None]
-    events.sort(key=lambda e: (e.decoded("dtstart"), str(e["uid"])))
-    for event in events:
-        if single and str(event["status"]) != "CANCELLED":
-            event.add_component(reminder(event))
-        calendar.add_component(event)
-    return calendar.to_ical()
+    head = calendar.to_ical()
+    assert head.endswith(END_CALENDAR)
+    parts = [head[:-len(END_CALENDAR)]]
+    for event in sorted(events, key=lambda e: e.key):
+        if single and not event.cancelled:
+            assert event.ical.endswith(END_EVENT)
+            parts += [event.ical[:-len(END_EVENT)], reminder(event.summary).to_ical(), END_EVENT]
+        else:
+            parts.append(event.ical)
+    parts.append(END_CALENDAR)
+    return b"".join(parts)
 
 
-def reminder(event: Event) -> Alarm:
+def reminder(summary: str) -> Alarm:
     """A display alarm a week before the event; RFC 5545 3.6.6 requires its DESCRIPTION."""
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Over een week: {event['summary']}")
+    alarm.add("description", f"Over een week: {summary}")
     alarm.add("trigger", -REMINDER)
     return alarm
 
 
-def _items(policies: Iterable[Policy], audience: views.Audience | None = None) -> list[tuple[Policy, Milestone]]:
-    return [(policy, milestone) for policy in policies for milestone in views.milestones(policy)
-            if views.reaches(audience, milestone)]
+@dataclass
+class CareTypeFeeds:
+    """A care type's calendars, and what the combined feed takes from it."""
+
+    care_type: str
+    files: dict[str, bytes]  # its feed, its audiences' feeds and its one-off files
+    events: list[EventBlock]  # its dated steps, in policy order
+    expected: list[EventBlock]  # the steps the NZa rules imply (`expected_events`)
+
+
+def published_policies(builder: SiteContext) -> dict[str, list[Policy]]:
+    """Each care type's published policies (the feeds leave drafts out), oldest first."""
+    return {ct: [p for p in ps if not p.draft] for ct, ps in builder.care_types.items()}
+
+
+def care_type_feeds(builder: SiteContext, care_type: str, policies: list[Policy]) -> CareTypeFeeds:
+    """The care type's feed, one per audience and one file per dated step; `policies` are
+    its published ones, not empty. Each event is built and serialised once."""
+    org = builder.archive.organisation.name
+    base = builder.options.base_url
+    dated = [(policy, milestone, serialise(event)) for policy in policies for milestone in views.milestones(policy)
+             if (event := make_event(builder, policy, milestone)) is not None]
+    events = [block for _, _, block in dated]
+    expected = expected_events(builder, care_type, policies)
+    name = policies[-1].name
+    uri = urls.feed_care_type(care_type)
+    page = base + builder.urls.served_path(urls.care_type_index(care_type))
+    files = {uri: make_calendar(builder, uri, f"{org}: {name}",
+                                f"Gedateerde stappen uit het inkoopbeleid {name} van {org} over alle jaren.",
+                                events + expected, page)}
+    for audience in views.audiences(policies):
+        uri = audience.uri(care_type)
+        files[uri] = make_calendar(builder, uri, f"{org}: {name} – {audience.name}",
+                                   f"Stappen uit het inkoopbeleid {name} voor: {audience.name}. "
+                                   f"Met de stappen voor alle zorgaanbieders.",
+                                   [block for _, milestone, block in dated if views.reaches(audience, milestone)], page)
+    for policy, milestone, block in dated:
+        uri = urls.single_event(policy, milestone.id)
+        files[uri] = make_calendar(builder, uri, f"{org}: {block.summary}",
+                                   "Eén stap uit het inkoopbeleid. Dit bestand werkt niet bij.", [block], block.url,
+                                   single=True)
+    return CareTypeFeeds(care_type, files, events, expected)
+
+
+def combined_feed(builder: SiteContext, parts: Iterable[CareTypeFeeds]) -> bytes:
+    """The feed of every care type: their steps, and the expected steps by care type."""
+    parts = list(parts)
+    org = builder.archive.organisation.name
+    events = [block for part in parts for block in part.events]
+    events += [block for part in sorted(parts, key=lambda part: part.care_type) for block in part.expected]
+    return make_calendar(builder, urls.FEED_ALL, f"{org} inkoopkalender (alle zorgsoorten)",
+                         f"Alle gedateerde stappen uit het zorginkoopbeleid van {org} voor alle zorgsoorten.", events,
+                         builder.options.base_url + builder.urls.served_path(urls.CALENDAR_PAGE))
 
 
 def feed_files(builder: SiteContext) -> dict[str, bytes]:
     """Every subscription feed and one file per dated milestone."""
-    site: dict[str, bytes] = {}
-    org = builder.archive.organisation.name
-    base = builder.options.base_url
-    published = {ct: [p for p in ps if not p.draft] for ct, ps in builder.care_types.items()}
-    everything = [p for ps in published.values() for p in ps]
-    site[urls.FEED_ALL] = (make_calendar(
-        builder, urls.FEED_ALL, f"{org} inkoopkalender (alle zorgsoorten)",
-        f"Alle gedateerde stappen uit het zorginkoopbeleid van {org} voor alle zorgsoorten.", _items(everything),
-        base + builder.urls.served_path(urls.CALENDAR_PAGE)))
-    for care_type, policies in published.items():
-        if not policies:
-            continue
-        name = policies[-1].name
-        uri = urls.feed_care_type(care_type)
-        page = base + builder.urls.served_path(urls.care_type_index(care_type))
-        site[uri] = (make_calendar(builder, uri, f"{org}: {name}",
-                                    f"Gedateerde stappen uit het inkoopbeleid {name} van {org} over alle jaren.",
-                                    _items(policies), page))
-        for audience in views.audiences(policies):
-            uri = audience.uri(care_type)
-            site[uri] = (make_calendar(builder, uri, f"{org}: {name} – {audience.name}",
-                                        f"Stappen uit het inkoopbeleid {name} voor: {audience.name}. "
-                                        f"Met de stappen voor alle zorgaanbieders.", _items(policies, audience), page))
-        for policy in policies:
-            for milestone in views.milestones(policy):
-                if dates.span(milestone):
-                    uri = urls.single_event(policy, milestone.id)
-                    link = base + builder.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
-                    site[uri] = (make_calendar(builder, uri, f"{org}: {event_title(policy, milestone)}",
-                                                "Eén stap uit het inkoopbeleid. Dit bestand werkt niet bij.",
-                                                [(policy, milestone)], link, single=True))
-    return with_expected(builder, site, published)
+    parts = [care_type_feeds(builder, care_type, policies)
+             for care_type, policies in published_policies(builder).items() if policies]
+    site = {urls.FEED_ALL: combined_feed(builder, parts)}
+    for part in parts:
+        site.update(part.files)
+    return site
 
 
-def with_expected(builder: SiteContext, site: dict[str, bytes], published: dict[str, list[Policy]]) -> dict[str, bytes]:
-    """The feeds with the steps the NZa rules imply: in each care type's feed its own, in the
-    combined feed all of them. Events stay sorted by date, as in `make_calendar`."""
-    expected = upcoming.expected_for({ct: ps for ct, ps in published.items() if ps}, builder.options.today)
-    targets = {urls.FEED_ALL: expected}
-    for step in expected:
-        targets.setdefault(urls.feed_care_type(step.care_type), []).append(step)
-    out = dict(site)
-    for uri, steps in targets.items():
-        calendar = Calendar.from_ical(site[uri])
-        for step in steps:
-            calendar.add_component(expected_event(builder, step, published[step.care_type][-1]))
-        calendar.subcomponents.sort(key=lambda e: (e.decoded("dtstart"), str(e["uid"])))
-        out[uri] = calendar.to_ical()
-    return out
+def expected_events(builder: SiteContext, care_type: str, policies: list[Policy]) -> list[EventBlock]:
+    """The steps the NZa rules imply once the care type's latest policy is out, as events for
+    its feed and the combined feed (not for the audiences' feeds)."""
+    steps = upcoming.expected_for({care_type: policies}, builder.options.today)
+    return [serialise(expected_event(builder, step, policies[-1])) for step in steps]
 
 
 def expected_event(builder: SiteContext, step: upcoming.ExpectedStep, latest: Policy) -> Event:
