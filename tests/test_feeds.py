@@ -573,6 +573,38 @@ def test_a_rebuild_is_byte_identical(synthetic, synthetic_built, tmp_path):
     assert json.loads(done.stdout) == {uri: hashlib.sha256(content).hexdigest() for uri, content in first.items()}
 
 
+def test_calendars_are_the_bytes_icalendar_writes_for_the_whole_calendar(synthetic, published):
+    """Each event is serialised once and put into every calendar that carries it: a feed and a
+    one-off file must be byte for byte what icalendar writes when it serialises the calendar
+    with its events (and a one-off file's reminder) at once."""
+    from generator.outputs import ical as feeds
+    from generator.render.context import SiteContext
+
+    builder = SiteContext(synthetic, SiteOptions(base_url=BASE))
+    steps = dated(published)
+    statuses = set()
+    for policy, milestone in steps:
+        whole = feeds.calendar_head(builder, "agenda/x.ics", "Eén stap", "Omschrijving", BASE, single=True)
+        event = feeds.make_event(builder, policy, milestone)
+        statuses.add(str(event["status"]))
+        if str(event["status"]) != "CANCELLED":
+            event.add_component(feeds.reminder(str(event["summary"])))
+        whole.add_component(event)
+        block = feeds.serialise(feeds.make_event(builder, policy, milestone))
+        assert feeds.make_calendar(builder, "agenda/x.ics", "Eén stap", "Omschrijving", [block], BASE,
+                                   single=True) == whole.to_ical(), milestone.id
+    assert statuses == {"CONFIRMED", "TENTATIVE", "CANCELLED"}, "the archive no longer has every kind of event"
+
+    whole = feeds.calendar_head(builder, "agenda/x.ics", "Alles", "Omschrijving", BASE)
+    events = [feeds.make_event(builder, policy, milestone) for policy, milestone in steps]
+    for event in sorted(events, key=lambda e: (e.decoded("dtstart"), str(e["uid"]))):
+        whole.add_component(event)
+    blocks = [feeds.serialise(feeds.make_event(builder, policy, milestone)) for policy, milestone in reversed(steps)]
+    data = feeds.make_calendar(builder, "agenda/x.ics", "Alles", "Omschrijving", blocks, BASE)
+    assert data == whole.to_ical()
+    assert b"BEGIN:VALARM" not in data
+
+
 # --------------------------------------------------------------------------- corrections in a copy of the data
 
 MOVED = ("kraamzorg", 2026, "uiterste-tekendatum")  # 7 -> 4 november 2025, step reworded

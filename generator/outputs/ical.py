@@ -115,6 +115,7 @@ def event_link(builder: SiteContext, policy: Policy, milestone: Milestone) -> st
 
 
 def serialise(event: Event) -> EventBlock:
+    """An event as the block every calendar that carries it puts in (`make_calendar`)."""
     return EventBlock((event.decoded("dtstart"), str(event["uid"])), event.to_ical(), str(event["summary"]),
                       str(event["url"]), str(event["status"]) == "CANCELLED")
 
@@ -129,15 +130,11 @@ END_CALENDAR = b"END:VCALENDAR\r\n"
 END_EVENT = b"END:VEVENT\r\n"
 
 
-def make_calendar(builder: SiteContext, uri: str, name: str, description: str,
-                  events: Iterable[EventBlock], page: str, single: bool = False) -> bytes:
-    """A feed (`single` False: refreshed daily, no reminders, since subscribed calendars drop
-    or repeat them) or a one-off file of one step (`single`: imported once, so no refresh, and
-    a reminder a week before). `page` is the readable page the calendar belongs to.
-
-    icalendar writes a component's properties, then its subcomponents, each line on its own:
-    the calendar's properties are serialised here and the events, serialised once for every
-    calendar they are in, are put between them and END:VCALENDAR, sorted by date."""
+def calendar_head(builder: SiteContext, uri: str, name: str, description: str, page: str,
+                  single: bool = False) -> Calendar:
+    """A calendar's own properties, without events. A feed (`single` False) is refreshed daily;
+    a one-off file of one step (`single`) is imported once, so it has no refresh properties.
+    `page` is the readable page the calendar belongs to."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -157,7 +154,20 @@ def make_calendar(builder: SiteContext, uri: str, name: str, description: str,
         calendar.add("source", builder.options.base_url + uri)
         calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", "P1D")
-    head = calendar.to_ical()
+    return calendar
+
+
+def make_calendar(builder: SiteContext, uri: str, name: str, description: str,
+                  events: Iterable[EventBlock], page: str, single: bool = False) -> bytes:
+    """A feed or a one-off file (`calendar_head`) with its events sorted by date. A feed has
+    no reminders, since subscribed calendars drop or repeat them; a one-off file has one a
+    week before its step.
+
+    icalendar writes a component's properties, then its subcomponents, then its END line,
+    each content line folded on its own. So the bytes are those of the whole calendar
+    serialised at once: the head's lines, the events' blocks (serialised once for every
+    calendar they are in), END:VCALENDAR; a reminder goes before its event's END:VEVENT."""
+    head = calendar_head(builder, uri, name, description, page, single).to_ical()
     assert head.endswith(END_CALENDAR)
     parts = [head[:-len(END_CALENDAR)]]
     for event in sorted(events, key=lambda e: e.key):
