@@ -10,7 +10,9 @@ watched folders pointing at the given archive.
 site without the caresq plugin, over pages that `python -m generator export`
 wrote. What the plugin sets at build time (navigation, its CSS and JS, the
 glossary for `abbr`) is copied in literally, so both builds render the same
-pages with the same theme and navigation and differ only by the generator.
+pages with the same theme and navigation and differ only by the generator. The
+site's search (Pagefind, which the plugin runs after its build) is run on the
+plain site by bench/build_once.py --pagefind, so both have it.
 """
 
 from __future__ import annotations
@@ -47,8 +49,9 @@ def _write(target_dir: Path, config: dict) -> Path:
     return path
 
 
-def write_config(target_dir: Path, policies: Path) -> Path:
-    """Write `target_dir/mkdocs.yml`: the real site, built from `policies`."""
+def write_config(target_dir: Path, policies: Path, plugin_options: dict | None = None) -> Path:
+    """Write `target_dir/mkdocs.yml`: the real site, built from `policies`, with the
+    caresq plugin's options of mkdocs.yml overridden by `plugin_options` (such as `cache`)."""
     config = real_config()
     config["docs_dir"] = str(ROOT / config.get("docs_dir", "docs"))
     _absolute_theme(config)
@@ -58,6 +61,7 @@ def write_config(target_dir: Path, policies: Path) -> Path:
         if _is_plugin(entry):
             options = dict(entry[PLUGIN] or {}) if isinstance(entry, dict) else {}
             options["policies"] = str(policies)
+            options.update(plugin_options or {})
             entry = {PLUGIN: options}
         plugins.append(entry)
     config["plugins"] = plugins
