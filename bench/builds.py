@@ -72,7 +72,7 @@ def measure_scale(ws: Workspace, scale: int, runs: int) -> ScaleResult:
 def target(scale: int) -> tuple[str, callable]:
     if scale == 1:
         return f"cost ≤ {MAX_CPU_1X} s CPU", lambda cost, share: cost <= MAX_CPU_1X
-    return f"cost ≤ {MAX_SHARE:.0%} of plain", lambda cost, share: share <= MAX_SHARE
+    return f"cost ≤ {MAX_SHARE:.0%} of plain (CPU ratio ≤ {1 + MAX_SHARE:.2f})", lambda cost, share: share <= MAX_SHARE
 
 
 def section(results: list[ScaleResult], cache: bool) -> list[str]:
@@ -82,7 +82,8 @@ def section(results: list[ScaleResult], cache: bool) -> list[str]:
              "Pagefind step (`generator.plugin.search.build_index`), so both have the site's search. Each build is "
              "`load_config` + `build` in a fresh process (bench/build_once.py); CPU is user + system of the build "
              "and of Pagefind's process. Builds of one run are paired and their order flips every run; medians "
-             "over the runs.", ""]
+             "over the runs. Peak memory is that of the build's Python process (Pagefind's process, the same "
+             "in both, is not in it).", ""]
     if not cache:
         lines += ["The plugin has no build cache in this code (no `cache` / `cache_dir` option in "
                   "generator/plugin/config.py): the cold and warm cache builds are not measured.", ""]
@@ -95,23 +96,24 @@ def section(results: list[ScaleResult], cache: bool) -> list[str]:
                          mib(result.median(variant, "peak_kib"))])
     lines += table(["archive", "build", "runs", "pages", "wall", "CPU", "of which Pagefind (wall / CPU)",
                     "peak memory"], rows)
-    lines += ["", "The generator's cost is the plugin build's CPU minus the plain build's of the same run; the share "
-              "is that cost over the plain build's CPU. Targets: at most 0.5 s CPU at 1x, at most 10% at 10x and 50x, "
-              "peak memory at most 1.2x plain.", ""]
+    lines += ["", "Against the plain build of the same run: the generator's cost is the plugin build's CPU minus "
+              "the plain build's; the ratios are plugin over plain, per run, and their median. Targets: a cost of at "
+              "most 0.5 s CPU at 1x and at most 10% of the plain build at 10x and 50x; peak memory at most 1.2x plain.", ""]
     rows = []
     for result in results:
         text, meets = target(result.scale)
         for variant in [v for v in result.runs[0] if v != "plain"]:
             costs = [run[variant].cpu - run["plain"].cpu for run in result.runs]
-            shares = [run[variant].cpu / run["plain"].cpu - 1 for run in result.runs]
+            ratios = [run[variant].cpu / run["plain"].cpu for run in result.runs]
             walls = [run[variant].seconds / run["plain"].seconds for run in result.runs]
             memory = [run[variant].peak_kib / run["plain"].peak_kib for run in result.runs]
-            cost, share, mem = median(costs), median(shares), median(memory)
+            cost, ratio, mem = median(costs), median(ratios), median(memory)
             rows.append([f"{result.scale}x", LABELS[variant], f"{cost:.2f} s ({each(costs)})",
-                         f"{share:.0%} ({each(shares, '{:.0%}')})", f"{median(walls):.2f} ({each(walls)})",
-                         f"{mem:.2f}", text, f"{verdict(meets(cost, share))} / memory {verdict(mem <= MAX_MEMORY)}"])
-    lines += table(["archive", "build", "generator's cost, CPU (each run)", "of plain (each run)",
-                    "wall ratio (each run)", "memory ratio", "target", "verdict"], rows)
+                         f"{ratio:.2f} ({each(ratios)})", f"{median(walls):.2f} ({each(walls)})",
+                         f"{mem:.2f} ({each(memory)})", text,
+                         f"{verdict(meets(cost, ratio - 1))} / memory {verdict(mem <= MAX_MEMORY)}"])
+    lines += table(["archive", "build", "generator's cost, CPU (each run)", "CPU ratio (each run)",
+                    "wall ratio (each run)", "memory ratio (each run)", "target", "cost / memory"], rows)
     return lines + [""]
 
 

@@ -17,8 +17,10 @@ Parts (each measured side by side against plain MkDocs where that applies):
   weight     page weight of the bundled site's care-type pages           (bench/page_weight.py)
 
 Archives are synthetic (bench/synth.py): the bundled data grown 10 and 50 times. Every
-subprocess runs this checkout's code. The whole run takes about 30 to 40 minutes on
-2 cores, most of it the 50x builds and the 50x live preview.
+subprocess runs this checkout's code. The whole run takes about 15 to 25 minutes on a
+quiet 2-core machine with the code of 28 November 2026 (most of it the 50x builds and
+the 50x live preview, where every save rebuilds the site); two to three times that
+while other jobs load the machine.
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     if args.write and args.quick:
         parser.error("--write with --quick: a smoke run does not replace measured results")
+    if args.write and min(args.runs, args.runs_1x, args.saves) < 3:
+        parser.error("--write needs at least 3 runs and 3 saves: the results are medians of three or more")
     if args.quick:
         args.runs, args.runs_1x, args.saves = 1, 2, 2
     if args.scales:

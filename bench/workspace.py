@@ -38,12 +38,11 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def cache_supported() -> bool:
-    """Whether the plugin has the build cache's options (`cache`, `cache_dir`)."""
+def plugin_options() -> set[str]:
+    """The caresq plugin's option names in this checkout."""
     from generator.plugin.config import CaresqConfig
 
-    options = dict(CaresqConfig._schema)
-    return "cache" in options and "cache_dir" in options
+    return set(dict(CaresqConfig._schema))
 
 
 @dataclass
@@ -86,7 +85,9 @@ class Workspace:
         self._archives: dict[int, Path] = {}
         self._plain: dict[int, Path] = {}
         self.site_url = site_configs.real_config()["site_url"]
-        self.cache = cache_supported()
+        options = plugin_options()
+        self.cache_switch = "cache" in options  # `cache: false` turns it off
+        self.cache = {"cache", "cache_dir"} <= options  # the build cache can be measured
 
     def archive(self, scale: int) -> Path:
         if scale not in self._archives:
@@ -101,7 +102,7 @@ class Workspace:
         """The real site over the archive. `variant`: "plugin" (no build cache, where the
         plugin has one), "cache" (the build cache on, in its own folder)."""
         options = {}
-        if variant == "plugin" and self.cache:
+        if variant == "plugin" and self.cache_switch:
             options = {"cache": False}
         elif variant == "cache":
             if not self.cache:
