@@ -42,13 +42,18 @@ def _summary(data: dict) -> dict[str, float]:
             "mkdocs": total - imported - hooks, "generator": imported + hooks - pagefind}
 
 
-def _tree(first: dict[tuple, dict]) -> list[tuple]:
-    """Chains in display order: hooks in event order, children by CPU, largest first."""
+def _tree(builds: list[dict[tuple, dict]]) -> list[tuple]:
+    """The chains of all builds in display order: hooks in event order, below each its
+    parts by CPU, largest first (in the first build that has them)."""
+    cpu = {}
+    for nodes in reversed(builds):
+        cpu.update({chain: node["cpu"] for chain, node in nodes.items()})
+
     def children(parent: tuple) -> list[tuple]:
-        kids = [chain for chain in first if len(chain) == len(parent) + 1 and chain[:-1] == parent]
+        kids = [chain for chain in cpu if len(chain) == len(parent) + 1 and chain[:-1] == parent]
         if not parent:
-            return sorted(kids, key=lambda c: (HOOKS.index(c[0]) if c[0] in HOOKS else len(HOOKS), -first[c]["cpu"]))
-        return sorted(kids, key=lambda c: -first[c]["cpu"])
+            return sorted(kids, key=lambda c: (HOOKS.index(c[0]) if c[0] in HOOKS else len(HOOKS), -cpu[c]))
+        return sorted(kids, key=lambda c: -cpu[c])
 
     ordered = []
 
@@ -70,24 +75,26 @@ def section(scale_data: dict[int, dict[str, dict]], plain_cpu: dict[int, float])
              "included; a row's parts are indented under it, and \"rest of\" is its own time outside them. "
              "\"MkDocs itself\" is the build outside the plugin's hooks (Markdown, theme templates, copying). "
              "The generator's own work is importing it plus its hooks, without Pagefind (which the plain build "
-             "runs too). The share is of the plain build's CPU in the build part of the same run.", ""]
+             "runs too). The share is of the plain build's CPU in the build part of the same run (shown when that "
+             "part ran).", ""]
     for scale, variants in scale_data.items():
         names = list(variants)
         nodes = {name: {tuple(n["chain"]): n for n in data["nodes"]} for name, data in variants.items()}
         sums = {name: _summary(data) for name, data in variants.items()}
         plain = plain_cpu.get(scale)
-        share = (lambda cpu: f"{cpu / plain:.1%}") if plain else (lambda cpu: "")
+        share = lambda cpu: f"{cpu / plain:.1%}"  # noqa: E731
 
         def row(label: str, values: dict[str, float | None], calls: str = "") -> list[str]:
-            first = values.get(names[0])
-            return [label, *(("" if values.get(n) is None else f"{values[n]:.3f}") for n in names), calls,
-                    share(first) if first is not None else ""]
+            cells = [label, *(("" if values.get(n) is None else f"{values[n]:.3f}") for n in names), calls]
+            if plain:
+                cells.append(" / ".join("" if values.get(n) is None else share(values[n]) for n in names))
+            return cells
 
         rows = [row("whole build", {n: sums[n]["total"] for n in names}),
                 row("MkDocs itself", {n: sums[n]["mkdocs"] for n in names}),
                 row("**the generator's own work**", {n: sums[n]["generator"] for n in names}),
                 row("import the generator", {n: sums[n]["import"] for n in names})]
-        for chain in _tree(nodes[names[0]]):
+        for chain in _tree([nodes[n] for n in names]):
             depth = len(chain) - 1
             if chain[-1] == "(rest)":
                 parent = chain[:-1]
@@ -101,10 +108,14 @@ def section(scale_data: dict[int, dict[str, dict]], plain_cpu: dict[int, float])
                 rows.append(row("· " * depth + f"rest of {parent[-1]}", values))
                 continue
             values = {n: nodes[n][chain]["cpu"] for n in names if chain in nodes[n]}
-            rows.append(row("· " * depth + chain[-1], values, str(nodes[names[0]][chain]["calls"])))
+            calls = next(nodes[n][chain]["calls"] for n in names if chain in nodes[n])
+            rows.append(row("· " * depth + chain[-1], values, str(calls)))
         rows.append(row("of which Pagefind", {n: sums[n]["pagefind"] for n in names}))
         lines += [f"**{scale}x**" + (f" (plain build: {plain:.2f} s CPU)" if plain else ""), ""]
-        lines += table(["part", *(f"{LABELS[n]}: CPU s" for n in names), "calls", "share of plain"], rows)
+        header = ["part", *(f"{LABELS[n]}: CPU s" for n in names), "calls"]
+        if plain:
+            header.append("share of plain: " + " / ".join(LABELS[n].removeprefix("plugin, ") for n in names))
+        lines += table(header, rows)
         skipped = sorted({s for data in variants.values() for s in data["skipped"]})
         if skipped:
             lines += ["", "Not found in this code, so not timed: " + ", ".join(f"`{s}`" for s in skipped)]

@@ -9,9 +9,9 @@ full speed, so the figures add up to the build's own CPU time, unlike cProfile's
 What is timed:
 - every method of the plugin class (its MkDocs hooks);
 - the functions in TARGETS: loading and checking, `build_site` and each of its parts;
-- every public function of the modules in `generator.plugin` other than the hooks'
-  own module: the theme fixes, the CSP, Pagefind, and whatever is added there later
-  (a build cache, say).
+- every public function, and every method of a public class, of the modules in
+  `generator.plugin` other than the hooks' own module: the theme fixes, the CSP,
+  Pagefind, and whatever is added there later (a build cache, say).
 A function is replaced wherever the generator holds it (a `from x import f` binds
 it in more than one module). A target that no longer exists is skipped and listed,
 so a refactor of the generator does not break the bench.
@@ -122,8 +122,15 @@ def install() -> Timers:
         if info.name == PLUGIN_MODULE:
             continue
         module = importlib.import_module(info.name)
-        functions += [value for name, value in vars(module).items()
-                      if inspect.isfunction(value) and value.__module__ == info.name and not name.startswith("_")]
+        for name, value in vars(module).items():
+            if name.startswith("_") or getattr(value, "__module__", None) != info.name:
+                continue
+            if inspect.isfunction(value):
+                functions.append(value)
+            elif inspect.isclass(value):  # its own methods (a cache's lookup and store, say)
+                for method_name, method in list(vars(value).items()):
+                    if inspect.isfunction(method) and not method_name.startswith("__"):
+                        setattr(value, method_name, timers.wrap(f"{_label(value)}.{method_name}", method))
     seen: set[int] = set()
     for function in functions:
         if id(function) in seen or getattr(function, "__bench_timed__", False):
