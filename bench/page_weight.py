@@ -82,3 +82,39 @@ def measure(site: Path, paths: list[str]) -> list[Weight]:
         finally:
             browser.close()
     return weights
+
+
+MAX_CARE_TYPE_HTML = 150_000  # bytes; sizes are shown in kB of 1000 bytes, as the target is written
+KINDS = {"care type (zorgsoorten/<zorgsoort>/)": lambda p: p.count("/") == 2,
+         "year (…/<jaar>/)": lambda p: p.count("/") == 3,
+         "full policy (…/<jaar>/beleid/)": lambda p: p.endswith("/beleid/"),
+         "checklist (…/<jaar>/checklist/)": lambda p: p.endswith("/checklist/"),
+         "changes (…/<jaar>/wijzigingen/)": lambda p: p.endswith("/wijzigingen/")}
+
+
+def section(site: Path) -> list[str]:
+    """Every page of the latest year of each care type of a (bundled-size) site, heaviest per kind."""
+    from report import kb, table, verdict
+
+    care_types = sorted(p.name for p in (site / "zorgsoorten").iterdir() if p.is_dir())
+    paths = []
+    for name in care_types:
+        latest = max((p for p in (site / "zorgsoorten" / name).iterdir() if p.name.isdigit()), key=lambda p: int(p.name))
+        paths += [f"zorgsoorten/{name}/", f"zorgsoorten/{name}/{latest.name}/", f"zorgsoorten/{name}/{latest.name}/beleid/",
+                  f"zorgsoorten/{name}/{latest.name}/checklist/", f"zorgsoorten/{name}/{latest.name}/wijzigingen/"]
+    weights = measure(site, paths)
+    rows, heaviest = [], None
+    for label, test in KINDS.items():
+        group = [w for w in weights if test(w.path)]
+        top = max(group, key=lambda w: w.html_bytes)
+        heaviest = top if heaviest is None or top.html_bytes > heaviest.html_bytes else heaviest
+        rows.append([label, f"{kb(top.html_bytes)} ({top.path.split('/')[1]})", kb(max(w.total_bytes for w in group)),
+                     kb(max(w.total_gzip_bytes for w in group)), str(max(w.requests for w in group)),
+                     str(sum(w.blocked for w in group))])
+    return ["### Page weight", "",
+            f"Every page of the latest year of each of the {len(care_types)} care types of the bundled site, loaded in "
+            "headless Chromium from a local http.server with an empty cache; per kind of page the heaviest: its HTML, "
+            "and all responses together (as sent, uncompressed, and gzipped as a compressing host sends them).", "",
+            *table(["page", "HTML", "total", "total gzipped", "requests", "blocked outside requests"], rows), "",
+            f"- Heaviest care-type page: {kb(heaviest.html_bytes)} of HTML ({heaviest.path}; target at most "
+            f"{kb(MAX_CARE_TYPE_HTML)}): {verdict(heaviest.html_bytes <= MAX_CARE_TYPE_HTML)}", ""]

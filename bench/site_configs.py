@@ -4,13 +4,17 @@
 theme, features, plugins and Markdown extensions (read from the project's
 mkdocs.yml, so a change there is benchmarked as it is), the real `docs/` and
 `overrides/` by absolute path, and only the caresq plugin's `policies:` and the
-watched folders pointing at the given archive.
+watched policies folder pointing at the given archive (the other watched folder,
+`generator/`, by absolute path, as `mkdocs serve` watches it). Extra plugin
+options (the build cache's) can be given.
 
 `write_plain_config` is the baseline for the generator's overhead: the same
 site without the caresq plugin, over pages that `python -m generator export`
 wrote. What the plugin sets at build time (navigation, its CSS and JS, the
 glossary for `abbr`) is copied in literally, so both builds render the same
-pages with the same theme and navigation and differ only by the generator.
+pages with the same theme and navigation and differ only by the generator. The
+site's search (Pagefind, which the plugin runs after its build) is run on the
+plain site by bench/build_once.py --pagefind, so both have it.
 """
 
 from __future__ import annotations
@@ -47,20 +51,27 @@ def _write(target_dir: Path, config: dict) -> Path:
     return path
 
 
-def write_config(target_dir: Path, policies: Path) -> Path:
-    """Write `target_dir/mkdocs.yml`: the real site, built from `policies`."""
+def write_config(target_dir: Path, policies: Path, plugin_options: dict | None = None) -> Path:
+    """Write `target_dir/mkdocs.yml`: the real site, built from `policies`, with the
+    caresq plugin's options of mkdocs.yml overridden by `plugin_options` (such as `cache`)."""
     config = real_config()
     config["docs_dir"] = str(ROOT / config.get("docs_dir", "docs"))
     _absolute_theme(config)
-    config["watch"] = [str(policies)]
     plugins = []
+    watched_policies = "policies"
     for entry in config.get("plugins", []):
         if _is_plugin(entry):
             options = dict(entry[PLUGIN] or {}) if isinstance(entry, dict) else {}
+            watched_policies = options.get("policies", watched_policies)
             options["policies"] = str(policies)
+            options.update(plugin_options or {})
             entry = {PLUGIN: options}
         plugins.append(entry)
     config["plugins"] = plugins
+    # What `mkdocs serve` watches: the archive instead of policies/, the rest (generator/) as it is.
+    config["watch"] = [str(policies) if entry == watched_policies else str(ROOT / entry) for entry in config.get("watch", [])]
+    if str(policies) not in config["watch"]:
+        config["watch"].insert(0, str(policies))
     return _write(target_dir, config)
 
 
