@@ -12,6 +12,10 @@ which holds the `<article>`) was written into a page, and would be allowed by it
 own hash; `add_policy` refuses such a page with `ScriptInContent` instead. The
 plugin also refuses a `<script>` in the HTML that Markdown made of a page, before
 the theme wraps it, so closing tags written into a page cannot move one outside.
+
+Pages are read with the HTML Standard's parser (Lexbor, through selectolax) with
+scripting on: what is a script, and what its text is, is then decided as by the
+browser that applies the policy. Each finished page is parsed once.
 """
 
 from __future__ import annotations
@@ -20,11 +24,15 @@ import base64
 import hashlib
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
+
+from selectolax.lexbor import LexborHTMLParser
 
 # `<meta charset>` must stay first; the policy follows it, before any script or style.
 _CHARSET = re.compile(r'<meta charset="utf-8">', re.I)
 _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
+# A <script> element starts with a start tag named script: the tokenizer makes one only of
+# this text, in any ASCII case (re.I also takes a few non-ASCII look-alikes: more, never fewer).
+_SCRIPT_TAG_OPEN = re.compile("<script", re.I)
 
 BASE_POLICY = (
     ("default-src", ["'self'"]),
@@ -53,81 +61,81 @@ class ScriptInContent(ValueError):
 
 @dataclass(frozen=True)
 class Script:
-    body: str  # the text between the tags, exactly as in the page
+    body: str  # the script's text, as the browser hashes it
     inline: bool  # no src: the body is the code
     executable: bool  # data blocks such as application/json are never run
     in_content: bool  # inside the page content, not the theme around it
 
 
-class _ScriptFinder(HTMLParser):
-    """Every <script> of a page, and whether it lies within the content container."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[Script] = []
-        self._content_tag: str | None = None  # the tag of the content container we are in
-        self._content_depth = 0  # open elements with that tag, the container included
-        self._script: dict[str, str | None] | None = None
-        self._body: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._content_tag is None:
-            classes = (dict(attrs).get("class") or "").split()
-            if tag == "article" or "md-content" in classes:
-                self._content_tag, self._content_depth = tag, 0
-        if tag == self._content_tag:
-            self._content_depth += 1
-        if tag == "script":
-            self._script, self._body = dict(attrs), []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._script is not None:
-            kind = (self._script.get("type") or "").strip().lower()
-            self.scripts.append(Script(body="".join(self._body), inline="src" not in self._script,
-                                       executable=kind in _EXECUTABLE_TYPES, in_content=self._content_tag is not None))
-            self._script = None
-        if tag == self._content_tag:
-            self._content_depth -= 1
-            if self._content_depth == 0:
-                self._content_tag = None
-
-    def handle_data(self, data: str) -> None:
-        if self._script is not None:
-            self._body.append(data)
-
-
 def scripts(html: str) -> list[Script]:
-    finder = _ScriptFinder()
-    finder.feed(html)
-    finder.close()
-    return finder.scripts
+    """Every <script> element of a finished page, also those in a <template>'s content."""
+    return _scripts(LexborHTMLParser(html, scripting=True), in_content=False)
 
 
-def inline_script_hashes(html: str) -> list[str]:
+def content_has_script(html: str) -> bool:
+    """Whether the HTML that Markdown made of a page has a <script> element (of any type).
+
+    The HTML is parsed as a fragment in the <article> the theme puts it in, so markup
+    that only a document's start obeys (a <frameset>) is read as in the page. Without
+    the text of a script start tag there is nothing to parse.
+    """
+    if _SCRIPT_TAG_OPEN.search(html) is None:
+        return False
+    return bool(_scripts(LexborHTMLParser(html, is_fragment=True, fragment_tag="article", scripting=True), in_content=True))
+
+
+def _scripts(tree, *, in_content: bool) -> list[Script]:
+    """The scripts of a parsed document or fragment; `in_content` when all of it lies in the content."""
+    found = []
+    for node in tree.css("script"):
+        attributes = node.attributes
+        kind = (attributes.get("type") or "").strip().lower()
+        found.append(Script(body=node.text(deep=False), inline="src" not in attributes,
+                            executable=kind in _EXECUTABLE_TYPES, in_content=in_content or _in_content(node)))
+    for template in tree.css("template"):
+        # Its content is a fragment outside the tree: never run as parsed, but inserting a copy would run it.
+        for content in template.template_fragments():
+            found += _scripts(content, in_content=in_content or _in_content(template))
+    return found
+
+
+def _in_content(node) -> bool:
+    """Whether an element lies within the content container (Material's `.md-content`, or an `<article>`)."""
+    node = node.parent
+    while node is not None:
+        if node.tag == "article" or "md-content" in (node.attributes.get("class") or "").split():
+            return True
+        node = node.parent
+    return False
+
+
+def inline_script_hashes(found: list[Script]) -> list[str]:
     """CSP source expressions for the inline scripts of the theme and our templates the browser would run."""
     hashes = set()
-    for script in scripts(html):
+    for script in found:
         if script.inline and script.executable and not script.in_content:
             digest = hashlib.sha256(script.body.encode("utf-8")).digest()
             hashes.add("'sha256-" + base64.b64encode(digest).decode("ascii") + "'")
     return sorted(hashes)
 
 
-def policy_for(html: str) -> str:
+def policy(found: list[Script]) -> str:
+    """The policy of a page with these scripts."""
     parts = []
     for directive, sources in BASE_POLICY:
         if directive == "script-src":
-            sources = sources + inline_script_hashes(html)
+            sources = sources + inline_script_hashes(found)
         parts.append(" ".join([directive, *sources]))
     return "; ".join(parts)
 
 
 def add_policy(html: str) -> str:
     """The page with its policy as the second element of <head>; ScriptInContent for a script in the content."""
-    if any(script.executable for script in scripts(html) if script.in_content):
+    found = scripts(html)
+    if any(script.executable for script in found if script.in_content):
         raise ScriptInContent("de inhoud van de pagina bevat een <script>")
     match = _CHARSET.search(html)
     if match is None:
         raise ValueError("page has no <meta charset=\"utf-8\">; cannot place the Content-Security-Policy")
-    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{policy(found)}">'
     return html[: match.end()] + meta + html[match.end():]

@@ -127,7 +127,7 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # The policy allows the theme's inline scripts by hash; one written into a page must not ride along.
-        if csp.scripts(html):
+        if csp.content_has_script(html):
             raise PluginError(
                 f"caresq: {_page_name(page, config)} bevat een <script>. De site voert alleen de scripts van "
                 "het thema en van de generator uit; de Content-Security-Policy zou dit script anders toestaan. "

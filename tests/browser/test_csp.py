@@ -33,7 +33,7 @@ def test_hashes_cover_inline_scripts_only():
     page = ('<head><meta charset="utf-8"></head><body><script>a()</script><script src="x.js"></script>'
             '<script type="application/json">{"b": 1}</script><script>a()</script></body>')
     # sha256("a()") (openssl dgst -sha256 -binary | base64), once; external and JSON scripts need no hash.
-    assert csp.inline_script_hashes(page) == ["'sha256-qVpDBgj7bpq5hMAcGp3AOc79J3Y1Z4HvySTwKrWDoy4='"]
+    assert csp.inline_script_hashes(csp.scripts(page)) == ["'sha256-qVpDBgj7bpq5hMAcGp3AOc79J3Y1Z4HvySTwKrWDoy4='"]
     with_policy = csp.add_policy(page)
     assert with_policy.index("<meta charset") < with_policy.index("Content-Security-Policy") < with_policy.index("<script")
 
