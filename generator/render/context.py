@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from ..check.transparency import findings
 from ..model.archive import Archive
-from ..model.documents import (Block, Chapter, ChapterKind, ConditionGroup, Differentiation, Policy, SharedRef, blocks_of,
+from ..model.documents import (Block, Chapter, ChapterKind, ConditionGroup, Differentiation, Milestone, Policy, SharedRef,
                                walk_chapters)
 from . import upcoming, urls, views
 from .addlinks import add_links
@@ -82,8 +82,25 @@ class SiteContext:
         self.env.globals.update(r=self.renderer, org=archive.organisation, urls=self.urls, nza_url=upcoming.NZA_RULES_URL)
         self.care_types = archive.care_types()
         self._section_diffs: dict[str, list[SectionDiff]] = {}
+        # Per document (by identity; the archive keeps them all alive): computed once per build.
+        self._indexes: dict[int, tuple[Chapter | Policy, views.DocumentIndex]] = {}
+        self._add_links: dict[tuple[int, str], tuple[str, str] | None] = {}
+        self._users: dict[tuple[str, str], tuple[Policy, ...]] | None = None
 
     # ------------------------------------------------------------------ helpers
+
+    def index(self, document: Policy | Chapter) -> views.DocumentIndex:
+        """A policy's or shared section's blocks by type and its milestones, walked once per
+        build: many pages and outputs ask the same document for them."""
+        found = self._indexes.get(id(document))
+        if found is None or found[0] is not document:
+            found = self._indexes[id(document)] = (document, views.document_index(document.chapters if isinstance(document, Policy)
+                                                                                 else [document]))
+        return found[1]
+
+    def milestones(self, policy: Policy) -> tuple[Milestone, ...]:
+        """Every milestone of the policy in document order (as `views.milestones`)."""
+        return self.index(policy).milestones
 
     def render(self, template: str, page_uri: str, policy: Policy | None = None, **values) -> str:
         text = self.env.get_template(template).render(policy=policy, page_uri=page_uri, **values)
@@ -185,7 +202,7 @@ class SiteContext:
         )
 
     def care_forms(self, policy: Policy, page_uri: str) -> tuple[views.CareForm, ...]:
-        groups = list(blocks_of(policy.chapters, ConditionGroup))
+        groups = self.index(policy).of(ConditionGroup)
         return tuple(
             views.CareForm(form.id, form.name, tuple(
                 views.Link(group.title, self.urls.relative(page_uri, urls.full_policy(policy), group.id))
@@ -194,23 +211,30 @@ class SiteContext:
         )
 
     def condition_summary(self, policy: Policy) -> views.ConditionSummary:
-        groups = list(blocks_of(policy.chapters, ConditionGroup))
+        groups = self.index(policy).of(ConditionGroup)
         return views.ConditionSummary(conditions=sum(len(group.items) for group in groups), groups=len(groups),
-                                      selfcheck=any(True for _ in blocks_of(policy.chapters, Differentiation)))
+                                      selfcheck=bool(self.index(policy).of(Differentiation)))
 
     def timeline(self, policy: Policy, page_uri: str) -> tuple[views.TimelineEntry, ...]:
         """Every milestone of the policy in date order; undated steps stay after the step they follow."""
-        ordered = views.chronological(views.milestones(policy))
+        ordered = views.chronological(list(self.milestones(policy)))
         return views.with_months([self._entry(policy, m, page_uri) for m in ordered])
 
     def _entry(self, policy: Policy | None, milestone, page_uri: str, anchor: str | None = None) -> views.TimelineEntry:
         """A timeline entry with its 'add to Google / Outlook' links (published policies only)."""
-        item = views.entry(policy, milestone, page_uri, self.urls, anchor=anchor)
+        item = views.entry(policy, milestone, page_uri, self.index(policy).step_names, self.urls, anchor=anchor)
         if policy is None or policy.draft:
             return item
-        page_url = self.options.base_url + self.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
-        links = add_links(policy, milestone, page_url)
+        links = self._step_links(policy, milestone)
         return dataclasses.replace(item, google=links[0], outlook=links[1]) if links else item
+
+    def _step_links(self, policy: Policy, milestone: Milestone) -> tuple[str, str] | None:
+        """A step's 'add to calendar' links, the same on every page that shows the step."""
+        key = (id(policy), milestone.id)
+        if key not in self._add_links:
+            page_url = self.options.base_url + self.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
+            self._add_links[key] = add_links(policy, milestone, page_url)
+        return self._add_links[key]
 
     def chapters(self, policy: Policy, page_uri: str) -> tuple[views.ChapterView, ...]:
         """The policy's text, with the shared sections it embeds resolved."""
@@ -242,23 +266,26 @@ class SiteContext:
 
     def _shared_users(self, section_id: str, version: str, page_uri: str) -> tuple[views.PolicyLink, ...]:
         """The policies that include this version, directly or nested in another shared text, by name and year."""
-        users = []
-        for policies in sorted(self.care_types.values(), key=lambda ps: ps[-1].name):
-            for policy in policies:
-                if (section_id, version) in self._shared_reached(policy):
-                    users.append(views.PolicyLink(f"{policy.name} {policy.year}",
-                                                  self.urls.relative(page_uri, urls.landing(policy)), policy.draft))
-        return tuple(users)
+        if self._users is None:
+            users: dict[tuple[str, str], list[Policy]] = {}
+            for policies in sorted(self.care_types.values(), key=lambda ps: ps[-1].name):
+                for policy in policies:
+                    for key in self._shared_reached(policy):
+                        users.setdefault(key, []).append(policy)
+            self._users = {key: tuple(found) for key, found in users.items()}
+        return tuple(views.PolicyLink(f"{policy.name} {policy.year}", self.urls.relative(page_uri, urls.landing(policy)),
+                                      policy.draft)
+                     for policy in self._users.get((section_id, version), ()))
 
     def _shared_reached(self, policy: Policy) -> set[tuple[str, str]]:
         reached: set[tuple[str, str]] = set()
-        todo = [(ref.section, ref.version) for ref in blocks_of(policy.chapters, SharedRef)]
+        todo = [(ref.section, ref.version) for ref in self.index(policy).of(SharedRef)]
         while todo:
             key = todo.pop()
             if key in reached or key not in self.archive.shared:
                 continue
             reached.add(key)
-            todo += [(ref.section, ref.version) for ref in blocks_of([self.archive.shared[key]], SharedRef)]
+            todo += [(ref.section, ref.version) for ref in self.index(self.archive.shared[key]).of(SharedRef)]
         return reached
 
     def _chapter(self, chapter: Chapter, policy: Policy | None, page_uri: str, prefix: str,
@@ -299,7 +326,7 @@ class SiteContext:
     def checklist(self, policy: Policy, page_uri: str) -> views.ChecklistView:
         forms = {c.id: c.name for c in policy.care_forms}
         routes = {r.id: r.name for r in policy.routes}
-        differentiations = list(blocks_of(policy.chapters, Differentiation))
+        differentiations = self.index(policy).of(Differentiation)
         variants = {v.id: v.name for d in differentiations for v in d.variants}
         groups = []
         for chapter in walk_chapters(policy.chapters):
@@ -362,7 +389,7 @@ class SiteContext:
         """The policy's care forms in the providers' words ("wijkverpleging", "kraamzorg"), each
         to the checklist with that care form's filter preselected (caresq.js reads `?zorgvorm=`),
         or, when no condition group is about it, to its place on the landing page."""
-        filtered = {group.care_form for group in blocks_of(policy.chapters, ConditionGroup) if group.care_form}
+        filtered = {group.care_form for group in self.index(policy).of(ConditionGroup) if group.care_form}
         links = []
         for form in policy.care_forms:
             if form.id in filtered:
@@ -401,7 +428,7 @@ class SiteContext:
         dated, undated = [], []
         for policies in self.care_types.values():
             for policy in policies:
-                for milestone in views.milestones(policy):
+                for milestone in self.milestones(policy):
                     item = self._entry(policy, milestone, page, anchor=f"{policy.care_type}-{policy.year}-{milestone.id}")
                     (dated if item.start else undated).append((policy.name, item))
         dated.sort(key=lambda pair: (pair[1].start, pair[0], pair[1].step))

@@ -8,8 +8,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
 
-from ..model.documents import (Attributed, ChangeList, ChapterKind, Condition, ConditionGroup, Differentiation, Milestone, Policy, Table, Timeline,
-                               blocks_of)
+from ..model.documents import (Attributed, ChangeList, Chapter, ChapterKind, Condition, ConditionGroup, Differentiation, Milestone, Policy,
+                               Table, Timeline, blocks_of, walk_chapters)
 from . import dates, urls
 from .markup import Label
 
@@ -47,6 +47,31 @@ def milestones(policy: Policy) -> list[Milestone]:
     return [m for timeline in blocks_of(policy.chapters, Timeline) for m in timeline.milestones]
 
 
+@dataclass(frozen=True)
+class DocumentIndex:
+    """A policy's or shared section's blocks by type, in document order, from one walk over
+    its chapters (`SiteContext.index` keeps one per document for the build)."""
+
+    blocks: dict[type, tuple]  # block value type (ConditionGroup, Timeline, ...) -> the values
+    milestones: tuple[Milestone, ...]  # of every timeline, in document order
+    step_names: dict[str, str]  # milestone id -> step, for relative dates
+
+    def of(self, kind: type) -> tuple:
+        """The block values of exactly this type, as `blocks_of` finds them."""
+        return self.blocks.get(kind, ())
+
+
+def document_index(chapters: list[Chapter]) -> DocumentIndex:
+    found: dict[type, list] = {}
+    for chapter in walk_chapters(chapters):
+        for block in chapter.content:
+            value = block.value
+            found.setdefault(type(value), []).append(value)
+    blocks = {kind: tuple(values) for kind, values in found.items()}
+    steps = tuple(m for timeline in blocks.get(Timeline, ()) for m in timeline.milestones)
+    return DocumentIndex(blocks, steps, {m.id: m.step for m in steps})
+
+
 def chronological(items: list[Milestone]) -> list[Milestone]:
     """Dated steps by date; a relative step right after the step it follows; an undated
     step keeps its place after the dated step before it in the policy."""
@@ -72,9 +97,9 @@ def audience_names(policy: Policy, milestone: Milestone) -> list[str]:
     return [forms.get(form, form) for form in milestone.care_forms] + [names.get(route, route) for route in milestone.audience]
 
 
-def entry(policy: Policy, milestone: Milestone, page_uri: str,
+def entry(policy: Policy, milestone: Milestone, page_uri: str, step_names: dict[str, str],
           scheme: urls.UrlScheme = urls.DIRECTORY_URLS, anchor: str | None = None) -> TimelineEntry:
-    step_names = {m.id: m.step for m in milestones(policy)}
+    """`step_names`: the policy's steps by milestone id (`DocumentIndex.step_names`)."""
     span = dates.span(milestone)
     return TimelineEntry(
         anchor=anchor or milestone.id,
