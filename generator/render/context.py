@@ -24,7 +24,7 @@ from ..model.documents import (Block, Chapter, ChapterKind, ConditionGroup, Diff
 from . import upcoming, urls, views
 from .addlinks import add_links
 from .dates import dutch
-from .diff import Diff, SharedDiff, html_text, shared_diffs, version_name
+from .diff import Diff, Item, SharedDiff, html_text, policy_items, shared_diffs, version_name
 from .markup import Renderer, md_escape, safe_url
 
 
@@ -86,6 +86,7 @@ class SiteContext:
         self._indexes: dict[int, tuple[Chapter | Policy, views.DocumentIndex]] = {}
         self._add_links: dict[tuple[int, str], tuple[str, str] | None] = {}
         self._users: dict[tuple[str, str], tuple[Policy, ...]] | None = None
+        self._items: dict[int, tuple[Policy, dict[str, Item]]] = {}
 
     # ------------------------------------------------------------------ helpers
 
@@ -112,9 +113,17 @@ class SiteContext:
         if section_id not in self._section_diffs:
             self._section_diffs[section_id] = [
                 SectionDiff(d.old, d.new, d.diff, self.render_diff(d.diff))
-                for d in shared_diffs(self.archive.shared_versions(section_id))
+                for d in shared_diffs(self.archive.shared_versions(section_id), to_plain=self.renderer.plain)
             ]
         return self._section_diffs[section_id]
+
+    def policy_items(self, policy: Policy) -> dict[str, Item]:
+        """A policy's comparable items (`diff.policy_items`), once per build: a policy is
+        compared with the year before it and with the year after."""
+        found = self._items.get(id(policy))
+        if found is None or found[0] is not policy:
+            found = self._items[id(policy)] = (policy, policy_items(policy, self.renderer.plain))
+        return found[1]
 
     def render_diff(self, d: Diff) -> Markup:
         """One difference as readable HTML (the macro `diff_html` of diff.j2)."""
