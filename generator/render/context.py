@@ -84,9 +84,10 @@ class SiteContext:
         self._section_diffs: dict[str, list[SectionDiff]] = {}
         # Per document (by identity; the archive keeps them all alive): computed once per build.
         self._indexes: dict[int, tuple[Chapter | Policy, views.DocumentIndex]] = {}
-        self._add_links: dict[tuple[int, str], tuple[str, str] | None] = {}
+        self._steps: dict[tuple[int, int], tuple[Milestone, views.TimelineEntry]] = {}
         self._users: dict[tuple[str, str], tuple[Policy, ...]] | None = None
         self._items: dict[int, tuple[Policy, dict[str, Item]]] = {}
+        self._audiences: dict[str, list[views.Audience]] = {}
 
     # ------------------------------------------------------------------ helpers
 
@@ -146,10 +147,17 @@ class SiteContext:
             name = policies[-1].name
             feeds = [self._feed_link(page_uri, f"Alle stappen {name}", "zorgsoort", urls.feed_care_type(key), name)]
             feeds += [self._feed_link(page_uri, audience.name, audience.kind, audience.uri(key), f"{name} – {audience.name}")
-                      for audience in views.audiences(policies)]
+                      for audience in self._audiences_of(key, policies)]
             groups.append(views.FeedGroup(key, policies[-1].name, tuple(feeds)))
         calendar = self.urls.relative(page_uri, urls.CALENDAR_PAGE, "agenda") if care_type else None
         return views.FeedPicker(tuple(groups), calendar)
+
+    def _audiences_of(self, care_type: str, published: list[Policy]) -> list[views.Audience]:
+        """`views.audiences` of a care type's published policies, once per build: every page of
+        the care type offers its feeds."""
+        if care_type not in self._audiences:
+            self._audiences[care_type] = views.audiences(published, self.milestones)
+        return self._audiences[care_type]
 
     def _feed_link(self, page_uri: str, title: str, kind: str, feed_uri: str, calendar_name: str) -> views.FeedLink:
         """`title` is what the picker shows; `calendar_name` what the calendar app will call it."""
@@ -229,21 +237,23 @@ class SiteContext:
         ordered = views.chronological(list(self.milestones(policy)))
         return views.with_months([self._entry(policy, m, page_uri) for m in ordered])
 
-    def _entry(self, policy: Policy | None, milestone, page_uri: str, anchor: str | None = None) -> views.TimelineEntry:
-        """A timeline entry with its 'add to Google / Outlook' links (published policies only)."""
-        item = views.entry(policy, milestone, page_uri, self.index(policy).step_names, self.urls, anchor=anchor)
-        if policy is None or policy.draft:
-            return item
-        links = self._step_links(policy, milestone)
-        return dataclasses.replace(item, google=links[0], outlook=links[1]) if links else item
+    def _entry(self, policy: Policy, milestone: Milestone, page_uri: str, anchor: str | None = None) -> views.TimelineEntry:
+        """A timeline entry on a page, with its 'add to Google / Outlook' links (published policies only)."""
+        return views.placed(self._step(policy, milestone), policy, milestone, page_uri, self.urls, anchor)
 
-    def _step_links(self, policy: Policy, milestone: Milestone) -> tuple[str, str] | None:
-        """A step's 'add to calendar' links, the same on every page that shows the step."""
-        key = (id(policy), milestone.id)
-        if key not in self._add_links:
-            page_url = self.options.base_url + self.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
-            self._add_links[key] = add_links(policy, milestone, page_url)
-        return self._add_links[key]
+    def _step(self, policy: Policy, milestone: Milestone) -> views.TimelineEntry:
+        """What every page shows of a step (`views.step_entry`, with its 'add to calendar'
+        links), once per build: the calendar, the landing page and the full policy all show it."""
+        key = (id(policy), id(milestone))
+        found = self._steps.get(key)
+        if found is None or found[0] is not milestone:
+            item = views.step_entry(policy, milestone, self.index(policy).step_names)
+            if not policy.draft:
+                page_url = self.options.base_url + self.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
+                links = add_links(policy, milestone, page_url)
+                item = dataclasses.replace(item, google=links[0], outlook=links[1]) if links else item
+            found = self._steps[key] = (milestone, item)
+        return found[1]
 
     def chapters(self, policy: Policy, page_uri: str) -> tuple[views.ChapterView, ...]:
         """The policy's text, with the shared sections it embeds resolved."""
@@ -430,7 +440,8 @@ class SiteContext:
 
     def upcoming(self, care_type: str, page_uri: str) -> views.UpcomingView:
         """What comes next for a care type, per route; the fallback is for the build's day."""
-        return upcoming.upcoming(care_type, self.care_types[care_type], page_uri, self.options.today, self.urls)
+        return upcoming.upcoming(care_type, self.care_types[care_type], page_uri, self.options.today, self.urls,
+                                 self.milestones)
 
     def calendar(self) -> views.CalendarView:
         page = urls.CALENDAR_PAGE
