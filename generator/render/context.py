@@ -289,14 +289,15 @@ class SiteContext:
             users: dict[tuple[str, str], list[Policy]] = {}
             for policies in sorted(self.care_types.values(), key=lambda ps: ps[-1].name):
                 for policy in policies:
-                    for key in self._shared_reached(policy):
+                    for key in self.shared_reached(policy):
                         users.setdefault(key, []).append(policy)
             self._users = {key: tuple(found) for key, found in users.items()}
         return tuple(views.PolicyLink(f"{policy.name} {policy.year}", self.urls.relative(page_uri, urls.landing(policy)),
                                       policy.draft)
                      for policy in self._users.get((section_id, version), ()))
 
-    def _shared_reached(self, policy: Policy) -> set[tuple[str, str]]:
+    def shared_reached(self, policy: Policy) -> set[tuple[str, str]]:
+        """The (section, version) of every shared text the policy includes, directly or nested in another."""
         reached: set[tuple[str, str]] = set()
         todo = [(ref.section, ref.version) for ref in self.index(policy).of(SharedRef)]
         while todo:
