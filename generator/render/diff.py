@@ -174,7 +174,9 @@ def diff(old: dict[str, Item], new: dict[str, Item], old_name: str, new_name: st
             added.append(item)
             continue
         before = old[key]
-        if comparable(before.text) != comparable(item.text):
+        # Most items keep their text word for word from one version to the next: equal text
+        # needs no comparing (`comparable` is the costly part of a diff).
+        if before.text != item.text and comparable(before.text) != comparable(item.text):
             result.reworded.append((before, item, word_diff(before.text, item.text)))
         if before.date != item.date:
             result.moved.append((before, item))
