@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..model.documents import ChangeList, Milestone, Policy, PreviousDate, SharedRef, blocks_of
+from ..model.documents import ChangeList, Milestone, Policy, PreviousDate, SharedRef
 from ..render import urls, views
 from ..render.context import SectionDiff, SiteContext
 from ..render.dates import dutch
-from ..render.diff import diff, policy_items, version_name
+from ..render.diff import diff, version_name
 from .atom import Entry, Feed, atom_feed
 
 
@@ -73,7 +73,7 @@ def shared_changes_for(builder: SiteContext, policy: Policy) -> list[SharedChang
     """For each shared section this policy uses, what changed from the version before it
     (a section whose new wording changed nothing is left out)."""
     found = []
-    for ref in blocks_of(policy.chapters, SharedRef):
+    for ref in builder.index(policy).of(SharedRef):
         for d in (d for d in builder.section_diffs(ref.section) if d.new == ref.version and not d.diff.empty):
             found.append(SharedChange(builder.archive.shared[(ref.section, ref.version)].title,
                                       f"versie {version_name(d.old)}", f"versie {version_name(d.new)}", d))
@@ -96,9 +96,9 @@ def change_files(builder: SiteContext) -> dict[str, str]:
             before = previous_policy(policy, policies)
             year_diff = None
             if before is not None:
-                year_diff = diff(policy_items(before), policy_items(policy), str(before.year), str(policy.year))
+                year_diff = diff(builder.policy_items(before), builder.policy_items(policy), str(before.year), str(policy.year))
             shared = shared_changes_for(builder, policy)
-            authored = _change_lists(policy)
+            authored = list(builder.index(policy).of(ChangeList))
             revisions = [(rev, revision_moves(policy, rev.id)) for rev in policy.revisions]
             generated = (year_diff.count() if year_diff else 0) + sum(change.diff.diff.count() for change in shared)
             site[uri] = builder.render(
@@ -154,10 +154,6 @@ def _newest_first(entry: ChangeEntry) -> tuple:
     before (after, in time) the publication it revised."""
     policy_key = "/".join(entry.key.split("/")[:3])
     return (-entry.date.toordinal(), policy_key, "/revisies/" not in entry.key, entry.key)
-
-
-def _change_lists(policy: Policy) -> list[ChangeList]:
-    return list(blocks_of(policy.chapters, ChangeList))
 
 
 def change_feed(builder: SiteContext, entries: list[ChangeEntry]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from ..model.documents import ChangeList, ChapterKind, MilestoneKind, Policy, blocks_of, walk_chapters
+from ..model.documents import ChangeList, ChapterKind, MilestoneKind, Policy, walk_chapters
 from ..render import urls
 from ..render.context import SiteContext
 
@@ -50,7 +50,7 @@ def policy_pages(ctx: SiteContext, policy: Policy, siblings: list[Policy]) -> di
         version=ctx.version_line(policy),
     )
     landing_uri = urls.landing(policy)
-    change_lists = list(blocks_of(policy.chapters, ChangeList))
+    change_lists = ctx.index(policy).of(ChangeList)
     full_uri = urls.full_policy(policy)
     checklist_uri = urls.checklist(policy)
     return {

@@ -19,12 +19,12 @@ from markupsafe import Markup
 
 from ..check.transparency import findings
 from ..model.archive import Archive
-from ..model.documents import (Block, Chapter, ChapterKind, ConditionGroup, Differentiation, Policy, SharedRef, blocks_of,
+from ..model.documents import (Block, Chapter, ChapterKind, ConditionGroup, Differentiation, Milestone, Policy, SharedRef,
                                walk_chapters)
 from . import upcoming, urls, views
 from .addlinks import add_links
 from .dates import dutch
-from .diff import Diff, SharedDiff, html_text, shared_diffs, version_name
+from .diff import Diff, Item, SharedDiff, html_text, policy_items, shared_diffs, version_name
 from .markup import Renderer, md_escape, safe_url
 
 
@@ -82,8 +82,27 @@ class SiteContext:
         self.env.globals.update(r=self.renderer, org=archive.organisation, urls=self.urls, nza_url=upcoming.NZA_RULES_URL)
         self.care_types = archive.care_types()
         self._section_diffs: dict[str, list[SectionDiff]] = {}
+        # Per document (by identity; the archive keeps them all alive): computed once per build.
+        self._indexes: dict[int, tuple[Chapter | Policy, views.DocumentIndex]] = {}
+        self._steps: dict[tuple[int, int], tuple[Milestone, views.TimelineEntry]] = {}
+        self._users: dict[tuple[str, str], tuple[Policy, ...]] | None = None
+        self._items: dict[int, tuple[Policy, dict[str, Item]]] = {}
+        self._audiences: dict[str, list[views.Audience]] = {}
 
     # ------------------------------------------------------------------ helpers
+
+    def index(self, document: Policy | Chapter) -> views.DocumentIndex:
+        """A policy's or shared section's blocks by type and its milestones, walked once per
+        build: many pages and outputs ask the same document for them."""
+        found = self._indexes.get(id(document))
+        if found is None or found[0] is not document:
+            found = self._indexes[id(document)] = (document, views.document_index(document.chapters if isinstance(document, Policy)
+                                                                                 else [document]))
+        return found[1]
+
+    def milestones(self, policy: Policy) -> tuple[Milestone, ...]:
+        """Every milestone of the policy in document order (as `views.milestones`)."""
+        return self.index(policy).milestones
 
     def render(self, template: str, page_uri: str, policy: Policy | None = None, **values) -> str:
         text = self.env.get_template(template).render(policy=policy, page_uri=page_uri, **values)
@@ -95,9 +114,17 @@ class SiteContext:
         if section_id not in self._section_diffs:
             self._section_diffs[section_id] = [
                 SectionDiff(d.old, d.new, d.diff, self.render_diff(d.diff))
-                for d in shared_diffs(self.archive.shared_versions(section_id))
+                for d in shared_diffs(self.archive.shared_versions(section_id), to_plain=self.renderer.plain)
             ]
         return self._section_diffs[section_id]
+
+    def policy_items(self, policy: Policy) -> dict[str, Item]:
+        """A policy's comparable items (`diff.policy_items`), once per build: a policy is
+        compared with the year before it and with the year after."""
+        found = self._items.get(id(policy))
+        if found is None or found[0] is not policy:
+            found = self._items[id(policy)] = (policy, policy_items(policy, self.renderer.plain))
+        return found[1]
 
     def render_diff(self, d: Diff) -> Markup:
         """One difference as readable HTML (the macro `diff_html` of diff.j2)."""
@@ -120,10 +147,17 @@ class SiteContext:
             name = policies[-1].name
             feeds = [self._feed_link(page_uri, f"Alle stappen {name}", "zorgsoort", urls.feed_care_type(key), name)]
             feeds += [self._feed_link(page_uri, audience.name, audience.kind, audience.uri(key), f"{name} – {audience.name}")
-                      for audience in views.audiences(policies)]
+                      for audience in self._audiences_of(key, policies)]
             groups.append(views.FeedGroup(key, policies[-1].name, tuple(feeds)))
         calendar = self.urls.relative(page_uri, urls.CALENDAR_PAGE, "agenda") if care_type else None
         return views.FeedPicker(tuple(groups), calendar)
+
+    def _audiences_of(self, care_type: str, published: list[Policy]) -> list[views.Audience]:
+        """`views.audiences` of a care type's published policies, once per build: every page of
+        the care type offers its feeds."""
+        if care_type not in self._audiences:
+            self._audiences[care_type] = views.audiences(published, self.milestones)
+        return self._audiences[care_type]
 
     def _feed_link(self, page_uri: str, title: str, kind: str, feed_uri: str, calendar_name: str) -> views.FeedLink:
         """`title` is what the picker shows; `calendar_name` what the calendar app will call it."""
@@ -185,7 +219,7 @@ class SiteContext:
         )
 
     def care_forms(self, policy: Policy, page_uri: str) -> tuple[views.CareForm, ...]:
-        groups = list(blocks_of(policy.chapters, ConditionGroup))
+        groups = self.index(policy).of(ConditionGroup)
         return tuple(
             views.CareForm(form.id, form.name, tuple(
                 views.Link(group.title, self.urls.relative(page_uri, urls.full_policy(policy), group.id))
@@ -194,23 +228,32 @@ class SiteContext:
         )
 
     def condition_summary(self, policy: Policy) -> views.ConditionSummary:
-        groups = list(blocks_of(policy.chapters, ConditionGroup))
+        groups = self.index(policy).of(ConditionGroup)
         return views.ConditionSummary(conditions=sum(len(group.items) for group in groups), groups=len(groups),
-                                      selfcheck=any(True for _ in blocks_of(policy.chapters, Differentiation)))
+                                      selfcheck=bool(self.index(policy).of(Differentiation)))
 
     def timeline(self, policy: Policy, page_uri: str) -> tuple[views.TimelineEntry, ...]:
         """Every milestone of the policy in date order; undated steps stay after the step they follow."""
-        ordered = views.chronological(views.milestones(policy))
+        ordered = views.chronological(list(self.milestones(policy)))
         return views.with_months([self._entry(policy, m, page_uri) for m in ordered])
 
-    def _entry(self, policy: Policy | None, milestone, page_uri: str, anchor: str | None = None) -> views.TimelineEntry:
-        """A timeline entry with its 'add to Google / Outlook' links (published policies only)."""
-        item = views.entry(policy, milestone, page_uri, self.urls, anchor=anchor)
-        if policy is None or policy.draft:
-            return item
-        page_url = self.options.base_url + self.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
-        links = add_links(policy, milestone, page_url)
-        return dataclasses.replace(item, google=links[0], outlook=links[1]) if links else item
+    def _entry(self, policy: Policy, milestone: Milestone, page_uri: str, anchor: str | None = None) -> views.TimelineEntry:
+        """A timeline entry on a page, with its 'add to Google / Outlook' links (published policies only)."""
+        return views.placed(self._step(policy, milestone), policy, milestone, page_uri, self.urls, anchor)
+
+    def _step(self, policy: Policy, milestone: Milestone) -> views.TimelineEntry:
+        """What every page shows of a step (`views.step_entry`, with its 'add to calendar'
+        links), once per build: the calendar, the landing page and the full policy all show it."""
+        key = (id(policy), id(milestone))
+        found = self._steps.get(key)
+        if found is None or found[0] is not milestone:
+            item = views.step_entry(policy, milestone, self.index(policy).step_names)
+            if not policy.draft:
+                page_url = self.options.base_url + self.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
+                links = add_links(policy, milestone, page_url)
+                item = dataclasses.replace(item, google=links[0], outlook=links[1]) if links else item
+            found = self._steps[key] = (milestone, item)
+        return found[1]
 
     def chapters(self, policy: Policy, page_uri: str) -> tuple[views.ChapterView, ...]:
         """The policy's text, with the shared sections it embeds resolved."""
@@ -242,23 +285,27 @@ class SiteContext:
 
     def _shared_users(self, section_id: str, version: str, page_uri: str) -> tuple[views.PolicyLink, ...]:
         """The policies that include this version, directly or nested in another shared text, by name and year."""
-        users = []
-        for policies in sorted(self.care_types.values(), key=lambda ps: ps[-1].name):
-            for policy in policies:
-                if (section_id, version) in self._shared_reached(policy):
-                    users.append(views.PolicyLink(f"{policy.name} {policy.year}",
-                                                  self.urls.relative(page_uri, urls.landing(policy)), policy.draft))
-        return tuple(users)
+        if self._users is None:
+            users: dict[tuple[str, str], list[Policy]] = {}
+            for policies in sorted(self.care_types.values(), key=lambda ps: ps[-1].name):
+                for policy in policies:
+                    for key in self.shared_reached(policy):
+                        users.setdefault(key, []).append(policy)
+            self._users = {key: tuple(found) for key, found in users.items()}
+        return tuple(views.PolicyLink(f"{policy.name} {policy.year}", self.urls.relative(page_uri, urls.landing(policy)),
+                                      policy.draft)
+                     for policy in self._users.get((section_id, version), ()))
 
-    def _shared_reached(self, policy: Policy) -> set[tuple[str, str]]:
+    def shared_reached(self, policy: Policy) -> set[tuple[str, str]]:
+        """The (section, version) of every shared text the policy includes, directly or nested in another."""
         reached: set[tuple[str, str]] = set()
-        todo = [(ref.section, ref.version) for ref in blocks_of(policy.chapters, SharedRef)]
+        todo = [(ref.section, ref.version) for ref in self.index(policy).of(SharedRef)]
         while todo:
             key = todo.pop()
             if key in reached or key not in self.archive.shared:
                 continue
             reached.add(key)
-            todo += [(ref.section, ref.version) for ref in blocks_of([self.archive.shared[key]], SharedRef)]
+            todo += [(ref.section, ref.version) for ref in self.index(self.archive.shared[key]).of(SharedRef)]
         return reached
 
     def _chapter(self, chapter: Chapter, policy: Policy | None, page_uri: str, prefix: str,
@@ -299,7 +346,7 @@ class SiteContext:
     def checklist(self, policy: Policy, page_uri: str) -> views.ChecklistView:
         forms = {c.id: c.name for c in policy.care_forms}
         routes = {r.id: r.name for r in policy.routes}
-        differentiations = list(blocks_of(policy.chapters, Differentiation))
+        differentiations = self.index(policy).of(Differentiation)
         variants = {v.id: v.name for d in differentiations for v in d.variants}
         groups = []
         for chapter in walk_chapters(policy.chapters):
@@ -362,7 +409,7 @@ class SiteContext:
         """The policy's care forms in the providers' words ("wijkverpleging", "kraamzorg"), each
         to the checklist with that care form's filter preselected (caresq.js reads `?zorgvorm=`),
         or, when no condition group is about it, to its place on the landing page."""
-        filtered = {group.care_form for group in blocks_of(policy.chapters, ConditionGroup) if group.care_form}
+        filtered = {group.care_form for group in self.index(policy).of(ConditionGroup) if group.care_form}
         links = []
         for form in policy.care_forms:
             if form.id in filtered:
@@ -394,14 +441,15 @@ class SiteContext:
 
     def upcoming(self, care_type: str, page_uri: str) -> views.UpcomingView:
         """What comes next for a care type, per route; the fallback is for the build's day."""
-        return upcoming.upcoming(care_type, self.care_types[care_type], page_uri, self.options.today, self.urls)
+        return upcoming.upcoming(care_type, self.care_types[care_type], page_uri, self.options.today, self.urls,
+                                 self.milestones)
 
     def calendar(self) -> views.CalendarView:
         page = urls.CALENDAR_PAGE
         dated, undated = [], []
         for policies in self.care_types.values():
             for policy in policies:
-                for milestone in views.milestones(policy):
+                for milestone in self.milestones(policy):
                     item = self._entry(policy, milestone, page, anchor=f"{policy.care_type}-{policy.year}-{milestone.id}")
                     (dated if item.start else undated).append((policy.name, item))
         dated.sort(key=lambda pair: (pair[1].start, pair[0], pair[1].step))

@@ -16,7 +16,7 @@ import difflib
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from markupsafe import Markup
 
@@ -86,15 +86,17 @@ class Diff:
         return len(self.added) + len(self.removed) + len(self.reworded) + len(self.moved)
 
 
-def chapter_items(chapters: Iterable[Chapter], prefix: str = "") -> Iterable[Item]:
+def chapter_items(chapters: Iterable[Chapter], prefix: str = "", to_plain: Callable[[str], str] = plain) -> Iterable[Item]:
+    """The comparable items of chapters; `to_plain` makes Markdown plain text (a renderer's
+    cached `Renderer.plain` saves converting the texts every year repeats)."""
     for chapter in walk_chapters(list(chapters)):
-        texts = [plain(block.text) for block in chapter.content if block.text]
+        texts = [to_plain(block.text) for block in chapter.content if block.text]
         yield Item("hoofdstuk", prefix + chapter.id, chapter.title, "\n\n".join(texts))
         for block in chapter.content:
             value = block.value
             if isinstance(value, ConditionGroup):
                 for c in value.items:
-                    yield Item("voorwaarde", prefix + c.id, value.title or chapter.title, plain("\n".join([c.text, *c.subitems])))
+                    yield Item("voorwaarde", prefix + c.id, value.title or chapter.title, to_plain("\n".join([c.text, *c.subitems])))
             elif isinstance(value, Timeline):
                 for m in value.milestones:
                     date = m.date.isoformat() if m.date else (f"{m.window.start}/{m.window.end}" if m.window else m.when)
@@ -102,17 +104,17 @@ def chapter_items(chapters: Iterable[Chapter], prefix: str = "") -> Iterable[Ite
                     yield Item("mijlpaal", prefix + m.id, m.step, m.step, date, shown)
             elif isinstance(value, Table):
                 for row in value.rows:
-                    yield Item("tabelrij", prefix + row.id, value.title or chapter.title, " | ".join(plain(cell) for cell in row.cells))
+                    yield Item("tabelrij", prefix + row.id, value.title or chapter.title, " | ".join(to_plain(cell) for cell in row.cells))
             elif isinstance(value, Differentiation):
                 for f in value.factors:
-                    yield Item("factor", prefix + f.id, value.title or chapter.title, plain(f.text))
+                    yield Item("factor", prefix + f.id, value.title or chapter.title, to_plain(f.text))
                 for v in value.variants:
                     yield Item("variant", prefix + v.id, v.name, f"{v.name}: {v.min_factors}-{v.max_factors}")
 
 
-def policy_items(policy: Policy) -> dict[str, Item]:
+def policy_items(policy: Policy, to_plain: Callable[[str], str] = plain) -> dict[str, Item]:
     """A policy's comparable items by stable id (shared sections are compared on their own)."""
-    return {item.id: item for item in chapter_items(policy.chapters)}
+    return {item.id: item for item in chapter_items(policy.chapters, to_plain=to_plain)}
 
 
 def word_diff(old: str, new: str) -> Markup:
@@ -172,7 +174,9 @@ def diff(old: dict[str, Item], new: dict[str, Item], old_name: str, new_name: st
             added.append(item)
             continue
         before = old[key]
-        if comparable(before.text) != comparable(item.text):
+        # Most items keep their text word for word from one version to the next: equal text
+        # needs no comparing (`comparable` is the costly part of a diff).
+        if before.text != item.text and comparable(before.text) != comparable(item.text):
             result.reworded.append((before, item, word_diff(before.text, item.text)))
         if before.date != item.date:
             result.moved.append((before, item))
@@ -238,7 +242,8 @@ def predecessor(versions: list[SharedSection], version: str) -> SharedSection | 
     return max(earlier, key=lambda v: (_year_and_variant(v.version), v.version)) if earlier else None
 
 
-def shared_diffs(versions: list[SharedSection], only: str | None = None) -> list[SharedDiff]:
+def shared_diffs(versions: list[SharedSection], only: str | None = None,
+                 to_plain: Callable[[str], str] = plain) -> list[SharedDiff]:
     """Each version against its predecessor (or just `only` against its predecessor)."""
     out = []
     for after in versions:
@@ -247,12 +252,12 @@ def shared_diffs(versions: list[SharedSection], only: str | None = None) -> list
         before = predecessor(versions, after.version)
         if before is None:
             continue
-        d = diff(_section_items(before), _section_items(after), f"versie {version_name(before.version)}",
+        d = diff(_section_items(before, to_plain), _section_items(after, to_plain), f"versie {version_name(before.version)}",
                  f"versie {version_name(after.version)}")
         out.append(SharedDiff(before.version, after.version, d))
     return out
 
 
-def _section_items(section: SharedSection) -> dict[str, Item]:
+def _section_items(section: SharedSection, to_plain: Callable[[str], str]) -> dict[str, Item]:
     root = Chapter.model_construct(id=section.id, title=section.title, content=section.content, chapters=section.chapters)
-    return {item.id: item for item in chapter_items([root])}
+    return {item.id: item for item in chapter_items([root], to_plain=to_plain)}

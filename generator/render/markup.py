@@ -147,6 +147,10 @@ class Renderer:
     def label(self, text: str) -> Label:
         return self._engine.label(text, self._targets)
 
+    def plain(self, text: str) -> str:
+        """`plain(text)`, cached: the same texts recur in every year's policy and shared text."""
+        return self._engine.plain(text)
+
 
 class _Engine:
     """One Markdown parser and the caches of what it rendered."""
@@ -163,6 +167,7 @@ class _Engine:
         self._md.treeprocessors.register(self._fragment, "fragment", 1)
         self.render = lru_cache(maxsize=None)(self._convert)
         self.label = lru_cache(maxsize=None)(self._label)
+        self.plain = lru_cache(maxsize=None)(plain)
 
     def _convert(self, text: str, part: str, targets: tuple[tuple[str, str], ...]) -> tuple[Markup, tuple[str, ...]]:
         self._md.reset()

@@ -9,7 +9,9 @@ choice again with the reader's own date; these give the fallback the build write
 from __future__ import annotations
 
 import datetime as dt
-from ..model.documents import Policy
+from typing import Callable, Sequence
+
+from ..model.documents import Milestone, Policy
 from . import dates, urls, views
 from .views import DatedStep as Step, ExpectedStep, NextLine, RouteSteps, UpcomingView
 
@@ -59,11 +61,13 @@ def expected_for(care_types: dict[str, list[Policy]], today: dt.date | None) -> 
 
 
 def upcoming(care_type: str, policies: list[Policy], page_uri: str, today: dt.date | None,
-             scheme: urls.UrlScheme = urls.DIRECTORY_URLS) -> UpcomingView:
-    """A care type's dated steps grouped by route, with the fallback for `today`."""
+             scheme: urls.UrlScheme = urls.DIRECTORY_URLS,
+             steps_of: Callable[[Policy], Sequence[Milestone]] = views.milestones) -> UpcomingView:
+    """A care type's dated steps grouped by route, with the fallback for `today`.
+    `steps_of`: a policy's milestones (`SiteContext.milestones` has them at hand)."""
     dated: list[tuple[Step, tuple[str, ...]]] = []
     for policy in policies:
-        for milestone in views.milestones(policy):
+        for milestone in steps_of(policy):
             span = dates.span(milestone)
             if span and not milestone.cancelled:
                 dated.append((Step(start=span[0].isoformat(), end=span[1].isoformat(),
@@ -72,7 +76,7 @@ def upcoming(care_type: str, policies: list[Policy], page_uri: str, today: dt.da
                               tuple(milestone.audience)))
     dated.sort(key=lambda pair: (pair[0].start, pair[0].end, pair[0].step))
     steps = tuple(step for step, _ in dated)
-    route_list = views.route_feeds(policies) or [("", "")]
+    route_list = views.route_feeds(policies, steps_of) or [("", "")]
     routes = tuple(
         RouteSteps(route=name, steps=tuple(i for i, (_, audience) in enumerate(dated)
                                            if not route_id or not audience or route_id in audience))

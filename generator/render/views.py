@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
+from typing import Callable, Sequence
 
-from ..model.documents import (Attributed, ChangeList, ChapterKind, Condition, ConditionGroup, Differentiation, Milestone, Policy, Table, Timeline,
-                               blocks_of)
+from ..model.documents import (Attributed, ChangeList, Chapter, ChapterKind, Condition, ConditionGroup, Differentiation, Milestone, Policy,
+                               Table, Timeline, blocks_of, walk_chapters)
 from . import dates, urls
 from .markup import Label
 
@@ -47,6 +48,31 @@ def milestones(policy: Policy) -> list[Milestone]:
     return [m for timeline in blocks_of(policy.chapters, Timeline) for m in timeline.milestones]
 
 
+@dataclass(frozen=True)
+class DocumentIndex:
+    """A policy's or shared section's blocks by type, in document order, from one walk over
+    its chapters (`SiteContext.index` keeps one per document for the build)."""
+
+    blocks: dict[type, tuple]  # block value type (ConditionGroup, Timeline, ...) -> the values
+    milestones: tuple[Milestone, ...]  # of every timeline, in document order
+    step_names: dict[str, str]  # milestone id -> step, for relative dates
+
+    def of(self, kind: type) -> tuple:
+        """The block values of exactly this type, as `blocks_of` finds them."""
+        return self.blocks.get(kind, ())
+
+
+def document_index(chapters: list[Chapter]) -> DocumentIndex:
+    found: dict[type, list] = {}
+    for chapter in walk_chapters(chapters):
+        for block in chapter.content:
+            value = block.value
+            found.setdefault(type(value), []).append(value)
+    blocks = {kind: tuple(values) for kind, values in found.items()}
+    steps = tuple(m for timeline in blocks.get(Timeline, ()) for m in timeline.milestones)
+    return DocumentIndex(blocks, steps, {m.id: m.step for m in steps})
+
+
 def chronological(items: list[Milestone]) -> list[Milestone]:
     """Dated steps by date; a relative step right after the step it follows; an undated
     step keeps its place after the dated step before it in the policy."""
@@ -72,12 +98,12 @@ def audience_names(policy: Policy, milestone: Milestone) -> list[str]:
     return [forms.get(form, form) for form in milestone.care_forms] + [names.get(route, route) for route in milestone.audience]
 
 
-def entry(policy: Policy, milestone: Milestone, page_uri: str,
-          scheme: urls.UrlScheme = urls.DIRECTORY_URLS, anchor: str | None = None) -> TimelineEntry:
-    step_names = {m.id: m.step for m in milestones(policy)}
+def step_entry(policy: Policy, milestone: Milestone, step_names: dict[str, str]) -> TimelineEntry:
+    """A step as every page shows it; `placed` puts it on a page. `step_names`: the policy's
+    steps by milestone id (`DocumentIndex.step_names`)."""
     span = dates.span(milestone)
     return TimelineEntry(
-        anchor=anchor or milestone.id,
+        anchor=milestone.id,
         step=milestone.step,
         when=when_text(milestone, step_names),
         earlier=earlier_dates(milestone),
@@ -88,9 +114,20 @@ def entry(policy: Policy, milestone: Milestone, page_uri: str,
         audience=tuple(audience_names(policy, milestone)),
         note=milestone.note,
         cancelled=milestone.cancelled is not None,
-        # Drafts are not in the feeds, so they get no single-event file either.
-        ics=scheme.relative(page_uri, urls.single_event(policy, milestone.id)) if span and not policy.draft else None,
+        ics=None,
         policy_name=f"{policy.name} {policy.year}",
+        policy_href="",
+    )
+
+
+def placed(item: TimelineEntry, policy: Policy, milestone: Milestone, page_uri: str,
+           scheme: urls.UrlScheme = urls.DIRECTORY_URLS, anchor: str | None = None) -> TimelineEntry:
+    """A step's entry (`step_entry`) on one page: its anchor there, its links relative to the page."""
+    return replace(
+        item,
+        anchor=anchor or milestone.id,
+        # Drafts are not in the feeds, so they get no single-event file either.
+        ics=scheme.relative(page_uri, urls.single_event(policy, milestone.id)) if item.start and not policy.draft else None,
         policy_href=scheme.relative(page_uri, urls.landing(policy), milestone.id),
     )
 
@@ -181,13 +218,15 @@ def condition_hash(text: str, subitems: list[str] = ()) -> str:
     return digest[:12]
 
 
-def route_feeds(policies: list[Policy]) -> list[tuple[str, str]]:
-    """Routes of a care type that "what comes next" shows apart: only where there are several."""
+def route_feeds(policies: list[Policy],
+                steps_of: Callable[[Policy], Sequence[Milestone]] = milestones) -> list[tuple[str, str]]:
+    """Routes of a care type that "what comes next" shows apart: only where there are several.
+    `steps_of`: a policy's milestones (`SiteContext.milestones` has them at hand)."""
     names: dict[str, str] = {}
     for policy in policies:
         for route in policy.routes:
             names[route.id] = route.name
-    used = {r for p in policies for m in milestones(p) for r in m.audience}
+    used = {r for p in policies for m in steps_of(p) for r in m.audience}
     routes = [(rid, name) for rid, name in names.items() if rid in used]
     return sorted(routes) if len(routes) > 1 else []
 
@@ -221,11 +260,12 @@ def reaches(audience: Audience | None, milestone: Milestone) -> bool:
     return audience.id in (milestone.care_forms if audience.kind == "zorgvorm" else milestone.audience)
 
 
-def audiences(policies: list[Policy]) -> list[Audience]:
+def audiences(policies: list[Policy], steps_of: Callable[[Policy], Sequence[Milestone]] = milestones) -> list[Audience]:
     """The audiences of a care type's published policies that get a feed: each sub care type
     and each route with dated steps of its own, unless its feed would equal the whole care
-    type's or (for a sub care type) a route's feed. Sub care types first, then routes."""
-    dated = [(p.year, m) for p in policies for m in milestones(p) if m.event_days]
+    type's or (for a sub care type) a route's feed. Sub care types first, then routes.
+    `steps_of`: a policy's milestones (`SiteContext.milestones` has them at hand)."""
+    dated = [(p.year, m) for p in policies for m in steps_of(p) if m.event_days]
     everything = {(year, m.id) for year, m in dated}
     candidates: dict[tuple[str, str], str] = {}
     for policy in policies:
