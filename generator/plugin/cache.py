@@ -47,7 +47,7 @@ from mkdocs.structure.files import File
 from ..model.archive import Archive
 from ..outputs import GeneratedSite, SiteOptions
 
-log = logging.getLogger("mkdocs.plugins.caresq")
+log = logging.getLogger("mkdocs.plugins.caresq.cache")
 
 FORMAT = 1  # raise when the entry layout or the key's recipe changes
 KEEP = 3  # entries kept in the cache folder, the most recently used first
