@@ -94,7 +94,14 @@ def generator_digest() -> str:
     return tree_digest(GENERATOR_ROOT, skip=_DERIVED)
 
 
-RUNNING_GENERATOR = generator_digest()  # the code this process imported, see the module's docstring
+def _running_generator() -> str | None:
+    try:
+        return generator_digest()
+    except OSError:
+        return None  # unreadable: the cache stays off (BuildCache.open), the build goes on
+
+
+RUNNING_GENERATOR = _running_generator()  # the code this process imported, see the module's docstring
 
 
 @functools.cache
