@@ -24,6 +24,11 @@ SYNTHETIC = Path(__file__).resolve().parent / "archive"
 FIXED_EPOCH = "1700000000"  # SOURCE_DATE_EPOCH for reproducible test builds
 BASE_URL = "https://proef.example.test/beleid/"  # site URL of the in-process builds of the synthetic archive
 
+# The cache between builds (generator/plugin/cache.py) is off for the tests, subprocesses included:
+# every build loads, checks and generates, as the tests expect, and no cache lands in the
+# repository or carries over from one test to the next. tests/test_cache.py turns it on in tmp.
+os.environ["CARESQ_CACHE"] = "false"
+
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]

@@ -15,3 +15,11 @@ class CaresqConfig(base.Config):
 
     strict_transparency = c.Type(bool, default=False)
     """Treat missing NZa transparency elements as errors instead of warnings."""
+
+    cache = c.Type(bool, default=True)
+    """Reuse the generated files of an earlier build with exactly the same inputs (policy
+    files, generator, libraries, these options and the build date): such a build skips
+    loading, checking and generating. See generator/plugin/cache.py."""
+
+    cache_dir = c.Type(str, default=".cache/caresq")
+    """Folder of that cache, relative to mkdocs.yml. Safe to delete at any time."""

@@ -9,6 +9,10 @@ the browser may be on (those of the last good build, the hand-written ones, the 
 page) becomes one error page listing the problems as `check` prints them, and the
 browser's live reload shows it; the next good save brings the pages back. `build`,
 `gh-deploy` and the publish tool never get there: they stop on the first error.
+
+A build whose inputs did not change (policy files, generator, libraries, options, build
+date) takes the generated files from the cache between builds (`cache.py`) and skips
+loading, checking and generating; `cache: false` turns that off.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from ..outputs.pages import ASSETS
 from ..outputs.preview import error_files
 from ..render import urls
 from ..render.folds import FoldExtension
-from . import csp, search, theme_fixes
+from . import cache, csp, search, theme_fixes
 from .config import CaresqConfig
 
 log = logging.getLogger("mkdocs.plugins.caresq")
@@ -46,6 +50,9 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         # addresses of the last good build, where the error page then stands.
         self.problems: list[Problem] = []
         self.good_pages: list[str] = []
+        # The cache between builds (cache.py): this build's key, and the entry found under it.
+        self.cache: cache.BuildCache | None = None
+        self.found: cache.Entry | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -54,19 +61,23 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
     def on_config(self, config):
         if not config.site_url:
             raise PluginError("caresq: zet 'site_url' in mkdocs.yml; agenda-feeds hebben een volledig adres nodig")
-        root = Path(config.config_file_path).parent / self.config.policies
-        drafts = self.config.drafts == "always" or (self.config.drafts == "auto" and self.command == "serve")
+        here = Path(config.config_file_path).parent
+        site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+        # "Today" for the pages' build-time "what comes next": SOURCE_DATE_EPOCH when set, so
+        # two builds of the same epoch stay byte-identical.
+        self.inputs = cache.Inputs(
+            here / self.config.policies,
+            SiteOptions(base_url=site_url, directory_urls=config.use_directory_urls, today=get_build_datetime().date()),
+            drafts=self.config.drafts == "always" or (self.config.drafts == "auto" and self.command == "serve"),
+            strict_transparency=self.config.strict_transparency)
+        self.cache = cache.BuildCache.open(here / self.config.cache_dir, self.inputs) if self.config.cache else None
+        self.found = self.cache.read() if self.cache else None
         self.archive, self.problems = None, []
-        try:
-            self.archive = load_archive(root, include_drafts=drafts, strict=self.config.strict_transparency)
-        except PolicyError as error:
-            if self.command != "serve":
-                raise PluginError(str(error)) from None
-            self.problems = error.problems
-            # INFO, not WARNING: mkdocs.yml is strict, and a warning would stop the preview's build.
-            log.info(f"caresq: voorbeeldweergave toont de fouten, er wordt niets gepubliceerd. {error}")
-        for problem in self.archive.problems if self.archive else ():
-            log.info(str(problem))  # transparency warnings: shown, but not a --strict failure
+        if self.found is None:
+            self._load()
+        self.notes = self.found.notes if self.found else cache.Notes.of(self.archive) if self.archive else None
+        for message in self.notes.messages if self.notes else ():
+            log.info(message)  # transparency warnings: shown, but not a --strict failure
         stylesheet, script = (f"assets/{name}" for name in ASSETS)
         if stylesheet not in config.extra_css:
             config.extra_css.append(stylesheet)
@@ -76,20 +87,38 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         if not any(isinstance(ext, FoldExtension) for ext in config.markdown_extensions):
             config.markdown_extensions.append(FoldExtension())
         # The glossary as tooltips in Markdown headings and hand-written pages too.
-        if self.archive is not None and "abbr" in config.markdown_extensions:
-            config.mdx_configs.setdefault("abbr", {})["glossary"] = {t.term: t.meaning for t in self.archive.glossary.terms}
+        if self.notes is not None and "abbr" in config.markdown_extensions:
+            config.mdx_configs.setdefault("abbr", {})["glossary"] = dict(self.notes.glossary)
         return config
+
+    def _load(self) -> None:
+        """Load and check the policies; under `mkdocs serve` bad data is the preview state."""
+        try:
+            self.archive = load_archive(self.inputs.policies, include_drafts=self.inputs.drafts,
+                                        strict=self.inputs.strict_transparency)
+        except PolicyError as error:
+            if self.command != "serve":
+                raise PluginError(str(error)) from None
+            self.problems = error.problems
+            # INFO, not WARNING: mkdocs.yml is strict, and a warning would stop the preview's build.
+            log.info(f"caresq: voorbeeldweergave toont de fouten, er wordt niets gepubliceerd. {error}")
 
     def on_files(self, files: Files, *, config) -> Files:
         if self.problems:
             return self._error_files(files, config)
-        assert self.archive is not None
-        site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
-        # "Today" for the pages' build-time "what comes next": SOURCE_DATE_EPOCH when set, so
-        # two builds of the same epoch stay byte-identical.
-        today = get_build_datetime().date()
-        generated = build_site(self.archive, SiteOptions(base_url=site_url, directory_urls=config.use_directory_urls,
-                                                         today=today))
+        hand_written = sorted(f.src_uri for f in files.documentation_pages())
+        if self.found is not None and self.found.hand_written != hand_written:
+            self.found = None  # its menu was made for other pages in docs/: generate afresh
+            self._load()
+            if self.problems:
+                return self._error_files(files, config)
+        if self.found is None:
+            assert self.archive is not None
+            generated = build_site(self.archive, self.inputs.options)
+            new_files = [File.generated(config, uri, content=content) for uri, content in sorted(generated.files.items())]
+            sources = generated.sources
+        else:
+            new_files, sources = self.found.mkdocs_files(config), self.found.sources
         docs_root = Path(config.docs_dir).resolve()
         repo_root = Path(config.config_file_path).parent.resolve()
         for file in files:
@@ -98,15 +127,21 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
                     file.edit_uri = (docs_root / file.src_uri).relative_to(repo_root).as_posix()
                 except ValueError:
                     pass
-        for uri, content in sorted(generated.files.items()):
-            if files.get_file_from_path(uri) is not None:
-                raise PluginError(f"caresq: docs/{uri} bestaat al en botst met een gegenereerde pagina; hernoem of verwijder het")
-            file = File.generated(config, uri, content=content)
-            if uri in generated.sources:
-                file.edit_uri = generated.sources[uri]
+        for file in new_files:
+            if files.get_file_from_path(file.src_uri) is not None:
+                raise PluginError(f"caresq: docs/{file.src_uri} bestaat al en botst met een gegenereerde pagina; "
+                                  "hernoem of verwijder het")
+            if file.src_uri in sources:
+                file.edit_uri = sources[file.src_uri]
             files.append(file)
+        if self.found is None:
+            nav = navigation(self.archive, (f.src_uri for f in files.documentation_pages()))
+            if self.cache is not None:
+                self.cache.store(generated, cache.Notes.of(self.archive), nav, hand_written)
+        else:
+            nav = self.found.nav
         if config.nav is None:
-            config.nav = navigation(self.archive, (f.src_uri for f in files.documentation_pages()))
+            config.nav = nav
         self.good_pages = sorted(f.src_uri for f in files.documentation_pages())
         return files
 
