@@ -151,47 +151,65 @@ def _items(policies: Iterable[Policy], audience: views.Audience | None = None) -
 
 def feed_files(builder: SiteContext) -> dict[str, bytes]:
     """Every subscription feed and one file per dated milestone."""
+    site = aggregate_feeds(builder)
+    for care_type in builder.care_types:
+        site.update(care_type_feeds(builder, care_type))
+    return site
+
+
+def _published(policies: list[Policy]) -> list[Policy]:
+    return [p for p in policies if not p.draft]
+
+
+def aggregate_feeds(builder: SiteContext) -> dict[str, bytes]:
+    """The feed of every care type's steps."""
+    org = builder.archive.organisation.name
+    published = {ct: _published(ps) for ct, ps in builder.care_types.items()}
+    everything = [p for ps in published.values() for p in ps]
+    site = {urls.FEED_ALL: make_calendar(
+        builder, urls.FEED_ALL, f"{org} inkoopkalender (alle zorgsoorten)",
+        f"Alle gedateerde stappen uit het zorginkoopbeleid van {org} voor alle zorgsoorten.", _items(everything),
+        builder.options.base_url + builder.urls.served_path(urls.CALENDAR_PAGE))}
+    expected = upcoming.expected_for({ct: ps for ct, ps in published.items() if ps}, builder.options.today)
+    return with_expected(builder, site, {urls.FEED_ALL: expected}, published)
+
+
+def care_type_feeds(builder: SiteContext, care_type: str) -> dict[str, bytes]:
+    """A care type's feeds (everything, per sub care type or route) and its one-off files per step."""
+    policies = _published(builder.care_types[care_type])
+    if not policies:
+        return {}
     site: dict[str, bytes] = {}
     org = builder.archive.organisation.name
     base = builder.options.base_url
-    published = {ct: [p for p in ps if not p.draft] for ct, ps in builder.care_types.items()}
-    everything = [p for ps in published.values() for p in ps]
-    site[urls.FEED_ALL] = (make_calendar(
-        builder, urls.FEED_ALL, f"{org} inkoopkalender (alle zorgsoorten)",
-        f"Alle gedateerde stappen uit het zorginkoopbeleid van {org} voor alle zorgsoorten.", _items(everything),
-        base + builder.urls.served_path(urls.CALENDAR_PAGE)))
-    for care_type, policies in published.items():
-        if not policies:
-            continue
-        name = policies[-1].name
-        uri = urls.feed_care_type(care_type)
-        page = base + builder.urls.served_path(urls.care_type_index(care_type))
-        site[uri] = (make_calendar(builder, uri, f"{org}: {name}",
-                                    f"Gedateerde stappen uit het inkoopbeleid {name} van {org} over alle jaren.",
-                                    _items(policies), page))
-        for audience in views.audiences(policies):
-            uri = audience.uri(care_type)
-            site[uri] = (make_calendar(builder, uri, f"{org}: {name} – {audience.name}",
-                                        f"Stappen uit het inkoopbeleid {name} voor: {audience.name}. "
-                                        f"Met de stappen voor alle zorgaanbieders.", _items(policies, audience), page))
-        for policy in policies:
-            for milestone in views.milestones(policy):
-                if dates.span(milestone):
-                    uri = urls.single_event(policy, milestone.id)
-                    link = base + builder.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
-                    site[uri] = (make_calendar(builder, uri, f"{org}: {event_title(policy, milestone)}",
-                                                "Eén stap uit het inkoopbeleid. Dit bestand werkt niet bij.",
-                                                [(policy, milestone)], link, single=True))
-    return with_expected(builder, site, published)
+    name = policies[-1].name
+    uri = urls.feed_care_type(care_type)
+    page = base + builder.urls.served_path(urls.care_type_index(care_type))
+    site[uri] = (make_calendar(builder, uri, f"{org}: {name}",
+                                f"Gedateerde stappen uit het inkoopbeleid {name} van {org} over alle jaren.",
+                                _items(policies), page))
+    for audience in views.audiences(policies):
+        uri = audience.uri(care_type)
+        site[uri] = (make_calendar(builder, uri, f"{org}: {name} – {audience.name}",
+                                    f"Stappen uit het inkoopbeleid {name} voor: {audience.name}. "
+                                    f"Met de stappen voor alle zorgaanbieders.", _items(policies, audience), page))
+    for policy in policies:
+        for milestone in views.milestones(policy):
+            if dates.span(milestone):
+                uri = urls.single_event(policy, milestone.id)
+                link = base + builder.urls.served_path(urls.landing(policy)) + f"#{milestone.id}"
+                site[uri] = (make_calendar(builder, uri, f"{org}: {event_title(policy, milestone)}",
+                                            "Eén stap uit het inkoopbeleid. Dit bestand werkt niet bij.",
+                                            [(policy, milestone)], link, single=True))
+    expected = upcoming.expected_for({care_type: policies}, builder.options.today)
+    targets = {urls.feed_care_type(care_type): expected} if expected else {}
+    return with_expected(builder, site, targets, {care_type: policies})
 
 
-def with_expected(builder: SiteContext, site: dict[str, bytes], published: dict[str, list[Policy]]) -> dict[str, bytes]:
-    """The feeds with the steps the NZa rules imply: in each care type's feed its own, in the
-    combined feed all of them. Events stay sorted by date, as in `make_calendar`."""
-    expected = upcoming.expected_for({ct: ps for ct, ps in published.items() if ps}, builder.options.today)
-    targets = {urls.FEED_ALL: expected}
-    for step in expected:
-        targets.setdefault(urls.feed_care_type(step.care_type), []).append(step)
+def with_expected(builder: SiteContext, site: dict[str, bytes], targets: dict[str, list[upcoming.ExpectedStep]],
+                  published: dict[str, list[Policy]]) -> dict[str, bytes]:
+    """The feeds with the steps the NZa rules imply (`targets`: feed uri -> its steps): in each care
+    type's feed its own, in the combined feed all of them. Events stay sorted by date, as in `make_calendar`."""
     out = dict(site)
     for uri, steps in targets.items():
         calendar = Calendar.from_ical(site[uri])
