@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.utils import get_build_datetime
 
 from ..check import load_archive
@@ -30,8 +30,9 @@ from ..outputs.pages import ASSETS
 from ..outputs.preview import error_files
 from ..render import urls
 from ..render.folds import FoldExtension
-from . import csp, search, theme_fixes
+from . import csp, incremental, search, theme_fixes
 from .config import CaresqConfig
+from .incremental import LivePreview, TrackedFile
 
 log = logging.getLogger("mkdocs.plugins.caresq")
 
@@ -46,10 +47,20 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         # addresses of the last good build, where the error page then stands.
         self.problems: list[Problem] = []
         self.good_pages: list[str] = []
+        self.live: LivePreview | None = None  # `mkdocs serve --dirty`: rebuild what changed (incremental.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.command = command
+        self.live = LivePreview() if command == "serve" and dirty else None
+        if self.live:
+            logging.getLogger("mkdocs.commands.build").addFilter(incremental.DIRTY_FILTER)
+
+    def on_shutdown(self) -> None:
+        if self.live:
+            self.live.indexer.wait()
+            logging.getLogger("mkdocs.commands.build").removeFilter(incremental.DIRTY_FILTER)
+            self.live = None
 
     def on_config(self, config):
         if not config.site_url:
@@ -57,8 +68,11 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         root = Path(config.config_file_path).parent / self.config.policies
         drafts = self.config.drafts == "always" or (self.config.drafts == "auto" and self.command == "serve")
         self.archive, self.problems = None, []
+        if self.live is not None:
+            self.live.indexer.wait()  # the last build's search index, before this build writes pages
         try:
-            self.archive = load_archive(root, include_drafts=drafts, strict=self.config.strict_transparency)
+            self.archive = load_archive(root, include_drafts=drafts, strict=self.config.strict_transparency,
+                                        memo=self.live.memo if self.live else None)
         except PolicyError as error:
             if self.command != "serve":
                 raise PluginError(str(error)) from None
@@ -88,8 +102,8 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         # "Today" for the pages' build-time "what comes next": SOURCE_DATE_EPOCH when set, so
         # two builds of the same epoch stay byte-identical.
         today = get_build_datetime().date()
-        generated = build_site(self.archive, SiteOptions(base_url=site_url, directory_urls=config.use_directory_urls,
-                                                         today=today))
+        options = SiteOptions(base_url=site_url, directory_urls=config.use_directory_urls, today=today)
+        generated = self.live.site.build(self.archive, options) if self.live else build_site(self.archive, options)
         docs_root = Path(config.docs_dir).resolve()
         repo_root = Path(config.config_file_path).parent.resolve()
         for file in files:
@@ -101,13 +115,15 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         for uri, content in sorted(generated.files.items()):
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"caresq: docs/{uri} bestaat al en botst met een gegenereerde pagina; hernoem of verwijder het")
-            file = File.generated(config, uri, content=content)
+            file = TrackedFile.generated(config, uri, content=content)
             if uri in generated.sources:
                 file.edit_uri = generated.sources[uri]
             files.append(file)
         if config.nav is None:
             config.nav = navigation(self.archive, (f.src_uri for f in files.documentation_pages()))
         self.good_pages = sorted(f.src_uri for f in files.documentation_pages())
+        if self.live:
+            files = self.live.track(files, config, generated.files, incremental.shown_everywhere(config, files, False))
         return files
 
     def _error_files(self, files: Files, config) -> Files:
@@ -115,15 +131,28 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         pages = {f.src_uri for f in files.documentation_pages()}
         for file in list(files.documentation_pages()):
             files.remove(file)
-        for uri, content in sorted(error_files(self.problems, pages.union(self.good_pages)).items()):
-            file = File.generated(config, uri, content=content)
+        generated = error_files(self.problems, pages.union(self.good_pages))
+        for uri, content in sorted(generated.items()):
+            file = TrackedFile.generated(config, uri, content=content)
             file.edit_uri = None
             files.append(file)
         # One menu entry: an empty nav would make MkDocs list every (identical) error page.
         config.nav = [{"Fouten in de beleidsbestanden": urls.HOME}]
         # ... and not list every page left out of it, burying the problems in the terminal.
         config.validation.nav.omitted_files = logging.DEBUG
+        if self.live:
+            files = self.live.track(files, config, generated, incremental.shown_everywhere(config, files, True))
         return files
+
+    def on_nav(self, nav, *, config, files):
+        if self.live:
+            self.live.navigation(nav, config)
+        return nav
+
+    def on_env(self, env, *, config, files):
+        if self.live:
+            self.live.complete(files, config)
+        return env
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # The policy allows the theme's inline scripts by hash; one written into a page must not ride along.
@@ -150,6 +179,13 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
 
     def on_post_build(self, *, config) -> None:
         # The search index is made from the finished pages, as a reader sees them.
+        if self.live:
+            self.live.clean(config.site_dir)
+            if self.problems:
+                incremental.remove_index(Path(config.site_dir))
+            else:
+                self.live.indexer.start(Path(config.site_dir), directory_urls=config.use_directory_urls)
+            return
         if self.problems:
             return  # the preview's error pages: nothing to search
         try:
