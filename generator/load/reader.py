@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
@@ -28,6 +29,17 @@ class ParseMemo:
     def __init__(self) -> None:
         self._entries: dict[tuple[Path, str, type], tuple[bytes, BaseModel, SourceFile]] = {}
         self._next: dict[tuple[Path, str, type], tuple[bytes, BaseModel, SourceFile]] = {}
+        self._results: dict[int, dict[str, Any]] = {}  # id of a document given out -> results kept with it
+
+    def of(self, obj: BaseModel, name: str, compute: Callable[[], Any]) -> Any:
+        """`compute()`, kept with a document this memo gave out for as long as its file does not
+        change: the checks of one file on its own need not run again for an unchanged file."""
+        results = self._results.get(id(obj))
+        if results is None:
+            return compute()
+        if name not in results:
+            results[name] = compute()
+        return results[name]
 
     def parse(self, path: Path, shown: str, model: type[BaseModel]) -> tuple[BaseModel | None, SourceFile]:
         key = (path, shown, model)
@@ -49,7 +61,8 @@ class ParseMemo:
 
     def finish(self) -> None:
         """Forget the files the last read did not see."""
-        self._entries, self._next = self._next, {}
+        results = {id(entry[1]): self._results.get(id(entry[1]), {}) for entry in self._next.values()}
+        self._entries, self._next, self._results = self._next, {}, results
 
 
 def read_archive(root: Path, *, include_drafts: bool = True, memo: ParseMemo | None = None) -> Archive:
