@@ -20,6 +20,7 @@ from pathlib import Path
 from serving import fetch, free_port  # noqa: E402 - bench/ is not a package
 
 POLL = 0.02
+SERVE_ARGS = ("--dirty",)  # as scripts/serve runs it: the live preview's incremental rebuild
 
 
 def _wait(predicate, seconds: float) -> float | None:
@@ -47,7 +48,7 @@ def measure(config_file: Path, policy_file: Path, page_path: str, edits: int = 5
     if title is None:
         raise ValueError(f"{policy_file} has no 'titel:' line to edit")
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", *SERVE_ARGS, "-f", str(config_file), "--dev-addr", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
     )
     latencies = []
