@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from ..model.archive import Archive
+from ..render import urls
 from ..render.context import SiteContext, SiteOptions
 from .changes import ChangeEntry, aggregate_changes, care_type_changes
-from .ical import aggregate_feeds, care_type_feeds
+from .ical import CareTypeFeeds, care_type_feeds, combined_feed
 from .opendata import aggregate_data, care_type_data
 from .pages import aggregate_pages, aggregate_sources, asset_files, care_type_pages, care_type_sources
 
@@ -41,6 +42,7 @@ class CareTypePart:
     sources: dict[str, str]
     change_entries: list[ChangeEntry]
     data_index: list[dict]
+    feeds: CareTypeFeeds | None  # None: no published policy, so no feeds
 
 
 def care_type_part(ctx: SiteContext, care_type: str) -> CareTypePart:
@@ -48,8 +50,10 @@ def care_type_part(ctx: SiteContext, care_type: str) -> CareTypePart:
     the shared inputs (organisation, glossary, shared texts, options) only."""
     changes, entries = care_type_changes(ctx, care_type)
     documents, index = care_type_data(ctx, care_type)
-    files = _merged((care_type_pages(ctx, care_type), changes, care_type_feeds(ctx, care_type), documents))
-    return CareTypePart(files, care_type_sources(ctx, care_type), entries, index)
+    published = [policy for policy in ctx.care_types[care_type] if not policy.draft]
+    feeds = care_type_feeds(ctx, care_type, published) if published else None
+    files = _merged((care_type_pages(ctx, care_type), changes, feeds.files if feeds else {}, documents))
+    return CareTypePart(files, care_type_sources(ctx, care_type), entries, index, feeds)
 
 
 def _merged(parts) -> dict[str, str | bytes]:
@@ -69,7 +73,8 @@ def assemble(ctx: SiteContext, parts: dict[str, CareTypePart]) -> GeneratedSite:
     sources = aggregate_sources(ctx)
     for part in parts.values():
         sources.update(part.sources)
-    files = _merged((asset_files(), aggregate_pages(ctx), aggregate_changes(ctx, entries), aggregate_feeds(ctx),
+    feeds = {urls.FEED_ALL: combined_feed(ctx, [part.feeds for part in parts.values() if part.feeds])}
+    files = _merged((asset_files(), aggregate_pages(ctx), aggregate_changes(ctx, entries), feeds,
                      aggregate_data(ctx, index), *(part.files for part in parts.values())))
     return GeneratedSite(files, sources)
 

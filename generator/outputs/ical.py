@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
 from icalendar import Alarm, Calendar, Event, vText
@@ -149,36 +150,24 @@ def _items(policies: Iterable[Policy], audience: views.Audience | None = None) -
             if views.reaches(audience, milestone)]
 
 
-def feed_files(builder: SiteContext) -> dict[str, bytes]:
-    """Every subscription feed and one file per dated milestone."""
-    site = aggregate_feeds(builder)
-    for care_type in builder.care_types:
-        site.update(care_type_feeds(builder, care_type))
-    return site
+@dataclass
+class CareTypeFeeds:
+    """A care type's calendars, and what the combined feed takes from it."""
+
+    care_type: str
+    files: dict[str, bytes]  # its feed, its audiences' feeds and its one-off files
+    events: list[tuple[Policy, Milestone]]  # its steps, in policy order
+    expected: list[Event]  # the steps the NZa rules imply (`expected_events`)
 
 
-def _published(policies: list[Policy]) -> list[Policy]:
-    return [p for p in policies if not p.draft]
+def published_policies(builder: SiteContext) -> dict[str, list[Policy]]:
+    """Each care type's published policies (the feeds leave drafts out), oldest first."""
+    return {ct: [p for p in ps if not p.draft] for ct, ps in builder.care_types.items()}
 
 
-def aggregate_feeds(builder: SiteContext) -> dict[str, bytes]:
-    """The feed of every care type's steps."""
-    org = builder.archive.organisation.name
-    published = {ct: _published(ps) for ct, ps in builder.care_types.items()}
-    everything = [p for ps in published.values() for p in ps]
-    site = {urls.FEED_ALL: make_calendar(
-        builder, urls.FEED_ALL, f"{org} inkoopkalender (alle zorgsoorten)",
-        f"Alle gedateerde stappen uit het zorginkoopbeleid van {org} voor alle zorgsoorten.", _items(everything),
-        builder.options.base_url + builder.urls.served_path(urls.CALENDAR_PAGE))}
-    expected = upcoming.expected_for({ct: ps for ct, ps in published.items() if ps}, builder.options.today)
-    return with_expected(builder, site, {urls.FEED_ALL: expected}, published)
-
-
-def care_type_feeds(builder: SiteContext, care_type: str) -> dict[str, bytes]:
-    """A care type's feeds (everything, per sub care type or route) and its one-off files per step."""
-    policies = _published(builder.care_types[care_type])
-    if not policies:
-        return {}
+def care_type_feeds(builder: SiteContext, care_type: str, policies: list[Policy]) -> CareTypeFeeds:
+    """The care type's feed, one per audience and one file per dated step; `policies` are
+    its published ones, not empty."""
     site: dict[str, bytes] = {}
     org = builder.archive.organisation.name
     base = builder.options.base_url
@@ -201,20 +190,50 @@ def care_type_feeds(builder: SiteContext, care_type: str) -> dict[str, bytes]:
                 site[uri] = (make_calendar(builder, uri, f"{org}: {event_title(policy, milestone)}",
                                             "Eén stap uit het inkoopbeleid. Dit bestand werkt niet bij.",
                                             [(policy, milestone)], link, single=True))
-    expected = upcoming.expected_for({care_type: policies}, builder.options.today)
+    expected = expected_events(builder, care_type, policies)
     targets = {urls.feed_care_type(care_type): expected} if expected else {}
-    return with_expected(builder, site, targets, {care_type: policies})
+    return CareTypeFeeds(care_type, with_expected(site, targets), _items(policies), expected)
 
 
-def with_expected(builder: SiteContext, site: dict[str, bytes], targets: dict[str, list[upcoming.ExpectedStep]],
-                  published: dict[str, list[Policy]]) -> dict[str, bytes]:
-    """The feeds with the steps the NZa rules imply (`targets`: feed uri -> its steps): in each care
-    type's feed its own, in the combined feed all of them. Events stay sorted by date, as in `make_calendar`."""
+def combined_feed(builder: SiteContext, parts: Iterable[CareTypeFeeds]) -> bytes:
+    """The feed of every care type: their steps, and the expected steps by care type."""
+    parts = list(parts)
+    org = builder.archive.organisation.name
+    site = {urls.FEED_ALL: make_calendar(
+        builder, urls.FEED_ALL, f"{org} inkoopkalender (alle zorgsoorten)",
+        f"Alle gedateerde stappen uit het zorginkoopbeleid van {org} voor alle zorgsoorten.",
+        [item for part in parts for item in part.events],
+        builder.options.base_url + builder.urls.served_path(urls.CALENDAR_PAGE))}
+    expected = [event for part in sorted(parts, key=lambda part: part.care_type) for event in part.expected]
+    return with_expected(site, {urls.FEED_ALL: expected})[urls.FEED_ALL]
+
+
+def feed_files(builder: SiteContext) -> dict[str, bytes]:
+    """Every subscription feed and one file per dated milestone."""
+    parts = [care_type_feeds(builder, care_type, policies)
+             for care_type, policies in published_policies(builder).items() if policies]
+    site = {urls.FEED_ALL: combined_feed(builder, parts)}
+    for part in parts:
+        site.update(part.files)
+    return site
+
+
+def expected_events(builder: SiteContext, care_type: str, policies: list[Policy]) -> list[Event]:
+    """The steps the NZa rules imply once the care type's latest policy is out, as events for
+    its feed and the combined feed (not for the audiences' feeds)."""
+    steps = upcoming.expected_for({care_type: policies}, builder.options.today)
+    return [expected_event(builder, step, policies[-1]) for step in steps]
+
+
+def with_expected(site: dict[str, bytes], targets: dict[str, list[Event]]) -> dict[str, bytes]:
+    """The feeds with the steps the NZa rules imply (`targets`: feed uri -> its expected events):
+    in each care type's feed its own, in the combined feed all of them. Events stay sorted by
+    date, as in `make_calendar`."""
     out = dict(site)
-    for uri, steps in targets.items():
+    for uri, events in targets.items():
         calendar = Calendar.from_ical(site[uri])
-        for step in steps:
-            calendar.add_component(expected_event(builder, step, published[step.care_type][-1]))
+        for event in events:
+            calendar.add_component(event)
         calendar.subcomponents.sort(key=lambda e: (e.decoded("dtstart"), str(e["uid"])))
         out[uri] = calendar.to_ical()
     return out
