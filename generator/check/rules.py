@@ -79,9 +79,11 @@ def validate_archive(archive: Archive, *, strict: bool = False, memo: ParseMemo 
         problems += _check_ids(shared, source, skip_root=True)
         problems += _check_shared_refs(archive, shared, source)
     problems += _check_shared_cycles(archive)
+    shared_keys = tuple(sorted(archive.shared))  # all that `_check_policy` reads of the other files
     for policy in archive.policies:
         source = archive.source_of(policy)
-        problems += _check_policy(archive, policy, source)
+        problems += (memo.of(policy, ("policy", shared_keys), lambda: _check_policy(archive, policy, source)) if memo
+                     else _check_policy(archive, policy, source))
     problems += transparency_problems(archive, strict=strict)
     return problems
 
