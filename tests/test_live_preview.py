@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from conftest import FIXED_EPOCH, synthetic_project
 
@@ -166,6 +167,14 @@ def test_live_preview_equals_a_full_build_after_each_edit(preview):
     preview.assert_same()
     preview.edit("docs/open-data.md", "# Open data\n", "# Open data en hergebruik\n")
     assert len(preview.rebuild()) > 1
+    preview.assert_same()
+
+    # A build that stops (a script in a page), then the page put right: every page is written.
+    preview.edit("docs/open-data.md", "zodat alle brancheorganisaties", "zodat <script>alert(1)</script> brancheorganisaties")
+    with pytest.raises(Abort):
+        preview.rebuild()
+    preview.edit("docs/open-data.md", "zodat <script>alert(1)</script> brancheorganisaties", "zodat alle brancheorganisaties")
+    assert len(preview.rebuild()) == len(first)
     preview.assert_same()
 
 

@@ -14,9 +14,12 @@ files that went away stay behind. `LivePreview` keeps what the next build needs:
   the set of pages, the error preview coming or going), every page is modified;
 - the title and front matter of every page: a skipped page gets them back before the
   pages are written. When a rebuilt page's title or front matter changed where other
-  pages show it (`_shown`), the skipped pages are read after all and every page is
+  pages show it (`navigation`), the skipped pages are read after all and every page is
   written again;
 - the outputs of the last build: what this build no longer makes is deleted.
+
+After a build that failed (a page with a script, say) the next one writes every page:
+the failed one may have written some.
 
 Pagefind indexes the whole site; under the live preview it runs in the background after
 each build (`Indexer`), so the reload does not wait for it, and the next build waits for
@@ -150,6 +153,7 @@ class LivePreview:
         self._pages = {file.src_uri: _seen(file.page) for file in pages}
         self.written = sorted(file.src_uri for file in pages if file.is_modified())
         self._next_outputs = {file.abs_dest_path for file in files}
+        log.info(f"caresq: {len(self.written)} van de {len(pages)} pagina's opnieuw opgebouwd")
 
     # ------------------------------------------------------------------ on_post_build
 
@@ -162,6 +166,11 @@ class LivePreview:
                 folder.rmdir()
                 folder = folder.parent
         self._outputs = self._next_outputs
+
+    def failed(self) -> None:
+        """The build stopped: the next one writes everything, and removes what this one wrote."""
+        self._everything = None
+        self._outputs |= self._next_outputs
 
 
 def _seen(page: Page) -> tuple[str | None, dict]:

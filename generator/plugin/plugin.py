@@ -193,6 +193,10 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         except search.SearchIndexError as error:
             raise PluginError(f"caresq: {error}") from None
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.live:
+            self.live.failed()
+
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         # 404.html is a theme template, not a page: it needs the same treatment.
         if template_name.endswith(".html"):
