@@ -22,8 +22,8 @@ After a build that failed (a page with a script, say) the next one writes every 
 the failed one may have written some.
 
 Pagefind indexes the whole site; under the live preview it runs in the background after
-each build (`Indexer`), so the reload does not wait for it, and the next build waits for
-it before it writes.
+each build (`Indexer`), so the reload does not wait for it. A save before it finished
+stops it: the next build starts it again on the new pages.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import hashlib
 import logging
 import os
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -216,28 +217,41 @@ def _fingerprint(paths) -> str:
 
 
 class Indexer:
-    """Pagefind in the background, one run at a time."""
+    """Pagefind in the background, one run at a time. A new build stops a run that has not
+    finished (its index would be of pages that are about to change) and starts another."""
 
     def __init__(self) -> None:
+        self._process: subprocess.Popen | None = None
         self._thread: threading.Thread | None = None
 
     def start(self, site_dir: Path, *, directory_urls: bool) -> None:
-        self.wait()
-        self._thread = threading.Thread(target=self._run, args=(site_dir, directory_urls), daemon=True)
+        self.cancel()
+        remove_index(site_dir)  # Pagefind adds to what is there; a fresh build's index has only its own files
+        self._process = subprocess.Popen(search.command(site_dir, directory_urls=directory_urls),
+                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self._thread = threading.Thread(target=self._finish, args=(self._process, site_dir), daemon=True)
         self._thread.start()
 
-    def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-
     @staticmethod
-    def _run(site_dir: Path, directory_urls: bool) -> None:
-        remove_index(site_dir)  # Pagefind adds to what is there; a fresh build's index has only its own files
+    def _finish(process: subprocess.Popen, site_dir: Path) -> None:
+        output, _ = process.communicate()
+        if process.returncode < 0:
+            return  # stopped by `cancel`
         try:
-            search.build_index(site_dir, directory_urls=directory_urls)
+            search.finish_index(site_dir, process.returncode, output)
         except search.SearchIndexError as error:
             log.error(f"caresq: {error}")
+
+    def wait(self) -> None:
+        """Until the index is complete."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = self._process = None
+
+    def cancel(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+        self.wait()
 
 
 def remove_index(site_dir: Path) -> None:

@@ -58,7 +58,7 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
 
     def on_shutdown(self) -> None:
         if self.live:
-            self.live.indexer.wait()
+            self.live.indexer.cancel()
             logging.getLogger("mkdocs.commands.build").removeFilter(incremental.DIRTY_FILTER)
             self.live = None
 
@@ -69,7 +69,7 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         drafts = self.config.drafts == "always" or (self.config.drafts == "auto" and self.command == "serve")
         self.archive, self.problems = None, []
         if self.live is not None:
-            self.live.indexer.wait()  # the last build's search index, before this build writes pages
+            self.live.indexer.cancel()  # the last build's search index: its pages are about to change
         try:
             self.archive = load_archive(root, include_drafts=drafts, strict=self.config.strict_transparency,
                                         memo=self.live.memo if self.live else None)
