@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 
+import pytest
 from conftest import synthetic_project
 
 
@@ -36,12 +37,14 @@ def wait_for(predicate, seconds: float) -> bool:
     return False
 
 
-def test_editing_yaml_under_serve_changes_the_served_page(tmp_path):
+@pytest.mark.parametrize("mode", [[], ["--dirty"]], ids=["full", "dirty"])
+def test_editing_yaml_under_serve_changes_the_served_page(tmp_path, mode):
+    """Both as plain `mkdocs serve` and as scripts/serve runs it (--dirty: the live preview)."""
     project = synthetic_project(tmp_path)
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", *mode, "-f", str(project / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
     )
     url = f"http://127.0.0.1:{port}/zorginkoopbeleid/zorgsoorten/wijkzorg/2026/beleid/"

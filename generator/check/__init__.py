@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..load import read_archive
+from ..load import ParseMemo, read_archive
 from ..model.archive import Archive
 from ..model.errors import PolicyError, Problem
 from .deadlines import deadline_problems
@@ -18,17 +18,18 @@ from .references import reference_problems
 from .rules import validate_archive
 
 
-def check_archive(archive: Archive, *, strict: bool = False) -> list[Problem]:
-    """Every problem the cross-file and transparency rules find (errors and warnings)."""
-    return (validate_archive(archive, strict=strict) + deadline_problems(archive) + reference_problems(archive)
+def check_archive(archive: Archive, *, strict: bool = False, memo: ParseMemo | None = None) -> list[Problem]:
+    """Every problem the cross-file and transparency rules find (errors and warnings).
+    `memo`: the one `archive` was read with (`load_archive`)."""
+    return (validate_archive(archive, strict=strict, memo=memo) + deadline_problems(archive) + reference_problems(archive)
             + namespace_problems(archive))
 
 
-def load_archive(root: Path, *, include_drafts: bool = True, strict: bool = False) -> Archive:
+def load_archive(root: Path, *, include_drafts: bool = True, strict: bool = False, memo: ParseMemo | None = None) -> Archive:
     """Read and check the whole data folder. Raises `PolicyError` listing every error;
-    the warnings are on `archive.problems`."""
-    archive = read_archive(root, include_drafts=include_drafts)
-    problems = archive.problems + check_archive(archive, strict=strict)
+    the warnings are on `archive.problems`. `memo`: see `ParseMemo`."""
+    archive = read_archive(root, include_drafts=include_drafts, memo=memo)
+    problems = archive.problems + check_archive(archive, strict=strict, memo=memo)
     if any(p.is_error for p in problems):
         raise PolicyError(problems)
     archive.problems = sorted(problems)

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator, NamedTuple
 
 from pydantic import BaseModel
 
+from ..load import ParseMemo
 from ..model.archive import Archive
 from ..model.documents import Milestone, MilestoneKind, Policy, SharedRef, SharedSection, Timeline
 from ..model.errors import Problem
@@ -61,10 +62,11 @@ def _in_file_order(source: SourceFile, found: Iterable[tuple[PathKey, Any]]) -> 
     return sorted(found, key=lambda item: source.where(item[0]))
 
 
-def validate_archive(archive: Archive, *, strict: bool = False) -> list[Problem]:
+def validate_archive(archive: Archive, *, strict: bool = False, memo: ParseMemo | None = None) -> list[Problem]:
+    """`memo`: the one the archive was read with, which keeps each unchanged file's text check."""
     problems: list[Problem] = []
     for document in _documents(archive):
-        problems += _check_text(document)
+        problems += memo.of(document.obj, "text", lambda: _check_text(document)) if memo else _check_text(document)
     for (section, version), shared in archive.shared.items():
         source = archive.source_of(shared)
         id_key, version_key = SharedSection.yaml_key("id"), SharedSection.yaml_key("version")
@@ -77,9 +79,11 @@ def validate_archive(archive: Archive, *, strict: bool = False) -> list[Problem]
         problems += _check_ids(shared, source, skip_root=True)
         problems += _check_shared_refs(archive, shared, source)
     problems += _check_shared_cycles(archive)
+    shared_keys = tuple(sorted(archive.shared))  # all that `_check_policy` reads of the other files
     for policy in archive.policies:
         source = archive.source_of(policy)
-        problems += _check_policy(archive, policy, source)
+        problems += (memo.of(policy, ("policy", shared_keys), lambda: _check_policy(archive, policy, source)) if memo
+                     else _check_policy(archive, policy, source))
     problems += transparency_problems(archive, strict=strict)
     return problems
 

@@ -6,7 +6,9 @@ Rules that span files are not read here but checked by `generator.check`.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,9 +21,54 @@ from .messages import report, report_implicit_types, without_explained_missing
 from .yamlsource import read_yaml
 
 
-def read_archive(root: Path, *, include_drafts: bool = True) -> Archive:
+class ParseMemo:
+    """The documents of the last `read_archive`, by path and bytes: `mkdocs serve` reads the
+    archive after every save, and a file whose bytes did not change gives back the same
+    document object (which is how the outputs know it did not change) without parsing again."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[Path, str, type], tuple[bytes, BaseModel, SourceFile]] = {}
+        self._next: dict[tuple[Path, str, type], tuple[bytes, BaseModel, SourceFile]] = {}
+        self._results: dict[int, dict[str, Any]] = {}  # id of a document given out -> results kept with it
+
+    def of(self, obj: BaseModel, name: str, compute: Callable[[], Any]) -> Any:
+        """`compute()`, kept with a document this memo gave out for as long as its file does not
+        change: the checks of one file on its own need not run again for an unchanged file."""
+        results = self._results.get(id(obj))
+        if results is None:
+            return compute()
+        if name not in results:
+            results[name] = compute()
+        return results[name]
+
+    def parse(self, path: Path, shown: str, model: type[BaseModel]) -> tuple[BaseModel | None, SourceFile]:
+        key = (path, shown, model)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return parse_file(path, shown, model)  # parse_file words the problem
+        known = self._entries.get(key)
+        if known is not None and known[0] == raw:
+            obj, source = known[1], known[2]
+        else:
+            obj, source = parse_file(path, shown, model)
+            if obj is None:
+                return obj, source
+        self._next[key] = (raw, obj, source)
+        # A fresh SourceFile: the checks add their problems to the one they are given. A document
+        # comes back only when its file parsed without problems, so there are none to keep.
+        return obj, dataclasses.replace(source, problems=[])
+
+    def finish(self) -> None:
+        """Forget the files the last read did not see."""
+        results = {id(entry[1]): self._results.get(id(entry[1]), {}) for entry in self._next.values()}
+        self._entries, self._next, self._results = self._next, {}, results
+
+
+def read_archive(root: Path, *, include_drafts: bool = True, memo: ParseMemo | None = None) -> Archive:
     """Read every file of the data folder into an `Archive`, each document checked against
-    its model. Raises `PolicyError` listing every error; cross-file rules are `check`'s."""
+    its model. Raises `PolicyError` listing every error; cross-file rules are `check`'s.
+    With `memo`, a file whose bytes are those of the memo's last read is not parsed again."""
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
@@ -45,11 +92,13 @@ def read_archive(root: Path, *, include_drafts: bool = True) -> Archive:
                 "beleid hoort in zorgsoorten/<zorgsoort>/<jaar>.yaml, gedeelde teksten in gedeeld/<sectie>/<versie>.yaml",
             ))
             continue
-        obj, source = parse_file(path, shown, model)
+        obj, source = memo.parse(path, shown, model) if memo is not None else parse_file(path, shown, model)
         problems.extend(source.problems)
         if obj is not None:
             loaded[path] = (source, obj)
 
+    if memo is not None:
+        memo.finish()
     for name, model in ((ORGANISATION_FILE, Organisation), (GLOSSARY_FILE, Glossary)):
         if not (root / name).is_file() or (root / name).is_symlink():
             problems.append(Problem(display_path(root / name, root), 1, 1, f"{name} ontbreekt",

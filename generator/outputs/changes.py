@@ -88,47 +88,65 @@ def change_files(builder: SiteContext) -> dict[str, str]:
     """The change page of every policy, the site-wide change page and its Atom feed."""
     site: dict[str, str] = {}
     entries: list[ChangeEntry] = []  # policies and revisions: the page and the feed
+    for care_type in builder.care_types:
+        pages, found = care_type_changes(builder, care_type)
+        site.update(pages)
+        entries += found
+    site.update(aggregate_changes(builder, entries))
+    return site
+
+
+def care_type_changes(builder: SiteContext, care_type: str) -> tuple[dict[str, str], list[ChangeEntry]]:
+    """The change pages of a care type's policies, and their entries for the site-wide page and feed."""
+    site: dict[str, str] = {}
+    entries: list[ChangeEntry] = []
     entry_html = builder.env.get_template("change_entry.j2").module
     organisation = builder.archive.organisation.name
-    for care_type, policies in builder.care_types.items():
-        for policy in policies:
-            uri = urls.policy_changes(policy)
-            before = previous_policy(policy, policies)
-            year_diff = None
-            if before is not None:
-                year_diff = diff(builder.policy_items(before), builder.policy_items(policy), str(before.year), str(policy.year))
-            shared = shared_changes_for(builder, policy)
-            authored = list(builder.index(policy).of(ChangeList))
-            revisions = [(rev, revision_moves(policy, rev.id)) for rev in policy.revisions]
-            generated = (year_diff.count() if year_diff else 0) + sum(change.diff.diff.count() for change in shared)
-            site[uri] = builder.render(
-                "policy_changes.md.j2", uri, policy,
-                siblings=policies, version=builder.version_line(policy), authored=authored, before=before,
-                year_diff=year_diff, shared=shared, revisions=revisions, generated=generated,
-            )
-            published = policy.published or dt.date(policy.year - 1, 4, 1)
-            own = sum(len(group.items) for cl in authored for group in cl.groups)
-            summary = " · ".join(([_count(own, "wijziging", "wijzigingen") + f" volgens {organisation}"] if own else [])
-                                 + ([_count(generated, "tekstverschil", "tekstverschillen")] if generated else []))
-            key = f"zorgsoorten/{care_type}/{policy.year}/wijzigingen"
-            if summary:
-                against = (f"wijzigingen ten opzichte van {before.year}" if before else
-                           "wijzigingen ten opzichte van vorig jaar" if own else "gewijzigde gedeelde teksten")
-                entries.append(ChangeEntry(
-                    key, published, policy.published is not None, f"{policy.name} {policy.year}: {against}",
-                    policy, entry_html.year_entry(authored, summary), uri, "vorig-jaar" if own else "tekstverschillen", summary))
-            else:
-                # Nothing to compare with and no list of its own: the news is the policy itself.
-                summary = f"Nieuw op deze site: het beleid voor {policy.name} {policy.year}."
-                entries.append(ChangeEntry(key, published, policy.published is not None,
-                                           f"{policy.name} {policy.year}: beleid gepubliceerd", policy,
-                                           entry_html.year_entry([], summary), urls.landing(policy), None, summary))
-            for rev, moved in revisions:
-                entries.append(ChangeEntry(
-                    f"zorgsoorten/{care_type}/{policy.year}/revisies/{rev.id}", rev.date or published, rev.date is not None,
-                    f"{policy.name} {policy.year}: {rev.title}", policy,
-                    entry_html.revision_entry(rev.reason, rev.items, moved), uri, rev.id,
-                    _count(len(rev.items), "wijziging", "wijzigingen") + " na publicatie", tuple(moved)))
+    policies = builder.care_types[care_type]
+    for policy in policies:
+        uri = urls.policy_changes(policy)
+        before = previous_policy(policy, policies)
+        year_diff = None
+        if before is not None:
+            year_diff = diff(builder.policy_items(before), builder.policy_items(policy), str(before.year), str(policy.year))
+        shared = shared_changes_for(builder, policy)
+        authored = list(builder.index(policy).of(ChangeList))
+        revisions = [(rev, revision_moves(policy, rev.id)) for rev in policy.revisions]
+        generated = (year_diff.count() if year_diff else 0) + sum(change.diff.diff.count() for change in shared)
+        site[uri] = builder.render(
+            "policy_changes.md.j2", uri, policy,
+            siblings=policies, version=builder.version_line(policy), authored=authored, before=before,
+            year_diff=year_diff, shared=shared, revisions=revisions, generated=generated,
+        )
+        published = policy.published or dt.date(policy.year - 1, 4, 1)
+        own = sum(len(group.items) for cl in authored for group in cl.groups)
+        summary = " · ".join(([_count(own, "wijziging", "wijzigingen") + f" volgens {organisation}"] if own else [])
+                             + ([_count(generated, "tekstverschil", "tekstverschillen")] if generated else []))
+        key = f"zorgsoorten/{care_type}/{policy.year}/wijzigingen"
+        if summary:
+            against = (f"wijzigingen ten opzichte van {before.year}" if before else
+                       "wijzigingen ten opzichte van vorig jaar" if own else "gewijzigde gedeelde teksten")
+            entries.append(ChangeEntry(
+                key, published, policy.published is not None, f"{policy.name} {policy.year}: {against}",
+                policy, entry_html.year_entry(authored, summary), uri, "vorig-jaar" if own else "tekstverschillen", summary))
+        else:
+            # Nothing to compare with and no list of its own: the news is the policy itself.
+            summary = f"Nieuw op deze site: het beleid voor {policy.name} {policy.year}."
+            entries.append(ChangeEntry(key, published, policy.published is not None,
+                                       f"{policy.name} {policy.year}: beleid gepubliceerd", policy,
+                                       entry_html.year_entry([], summary), urls.landing(policy), None, summary))
+        for rev, moved in revisions:
+            entries.append(ChangeEntry(
+                f"zorgsoorten/{care_type}/{policy.year}/revisies/{rev.id}", rev.date or published, rev.date is not None,
+                f"{policy.name} {policy.year}: {rev.title}", policy,
+                entry_html.revision_entry(rev.reason, rev.items, moved), uri, rev.id,
+                _count(len(rev.items), "wijziging", "wijzigingen") + " na publicatie", tuple(moved)))
+    return site, entries
+
+
+def aggregate_changes(builder: SiteContext, entries: list[ChangeEntry]) -> dict[str, str]:
+    """The site-wide change page and the Atom feed, from every policy's `entries` and the shared texts' own."""
+    site: dict[str, str] = {}
     # The shared texts' own entries are the feed's only: on the page each is part of its policies' entries.
     shared_entries: list[ChangeEntry] = []
     for section_id in sorted({sid for sid, _ in builder.archive.shared}):
@@ -142,7 +160,7 @@ def change_files(builder: SiteContext) -> dict[str, str]:
                 f"gedeeld/{section_id}/{d.old}-{d.new}", when, newer.used_since is not None,
                 f"{newer.title}: versie {version_name(d.old)} → versie {version_name(d.new)}", None, d.html,
                 urls.shared_section(section_id), f"verschil-{d.old}-{d.new}"))
-    entries.sort(key=_newest_first)
+    entries = sorted(entries, key=_newest_first)
     site[urls.CHANGES_PAGE] = builder.render("changes.md.j2", urls.CHANGES_PAGE, entries=entries,
                                              care_types=sorted({(e.policy.care_type, e.policy.name) for e in entries if e.policy}))
     site[urls.CHANGES_FEED] = change_feed(builder, sorted(entries + shared_entries, key=_newest_first))

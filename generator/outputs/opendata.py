@@ -92,18 +92,37 @@ def data_files(builder: SiteContext) -> dict[str, str]:
     site: dict[str, str] = {}
     index = []
     shared: dict[tuple[str, str], dict] = {}  # each shared section dumped once
-    for care_type, policies in sorted(builder.care_types.items()):
-        for policy in policies:
-            if policy.draft:
-                continue
-            uri = urls.policy_json(policy)
-            site[uri] = _dump(policy_document(builder, policy, shared))
-            index.append({"zorgsoort": care_type, "naam": policy.name, "jaar": policy.year, "titel": policy.title,
-                          "bron": policy.source.kind.value, "json": builder.options.base_url + uri,
-                          "pagina": builder.options.base_url + builder.urls.served_path(urls.landing(policy)),
-                          "agenda": builder.options.base_url + urls.feed_care_type(care_type)})
-    site[urls.DATA_INDEX] = _dump({"formaat": FORMAT_VERSION, "organisatie": builder.archive.organisation.name,
-                                   "beleid": index})
+    for care_type in sorted(builder.care_types):
+        documents, entries = care_type_data(builder, care_type, shared)
+        site.update(documents)
+        index += entries
+    site.update(aggregate_data(builder, index))
+    return site
+
+
+def care_type_data(builder: SiteContext, care_type: str,
+                   shared: dict[tuple[str, str], dict] | None = None) -> tuple[dict[str, str], list[dict]]:
+    """The JSON documents of a care type's published policies, and their entries in the index.
+    `shared` keeps the shared sections already dumped, to share between care types."""
+    shared = {} if shared is None else shared
+    site: dict[str, str] = {}
+    index = []
+    for policy in builder.care_types[care_type]:
+        if policy.draft:
+            continue
+        uri = urls.policy_json(policy)
+        site[uri] = _dump(policy_document(builder, policy, shared))
+        index.append({"zorgsoort": care_type, "naam": policy.name, "jaar": policy.year, "titel": policy.title,
+                      "bron": policy.source.kind.value, "json": builder.options.base_url + uri,
+                      "pagina": builder.options.base_url + builder.urls.served_path(urls.landing(policy)),
+                      "agenda": builder.options.base_url + urls.feed_care_type(care_type)})
+    return site, index
+
+
+def aggregate_data(builder: SiteContext, index: list[dict]) -> dict[str, str]:
+    """The index of every care type's `index` entries (in care type order), and the schemas."""
+    site = {urls.DATA_INDEX: _dump({"formaat": FORMAT_VERSION, "organisatie": builder.archive.organisation.name,
+                                    "beleid": index})}
     for name, text in render_schemas().items():
         site[f"data/{name}"] = text
     return site

@@ -19,6 +19,14 @@ def asset_files() -> dict[str, str]:
 
 def page_files(ctx: SiteContext) -> dict[str, str]:
     """Home, care types, calendar, glossary, shared texts, the editors' check page, and four pages per policy."""
+    site = aggregate_pages(ctx)
+    for care_type in ctx.care_types:
+        site.update(care_type_pages(ctx, care_type))
+    return site
+
+
+def aggregate_pages(ctx: SiteContext) -> dict[str, str]:
+    """The pages that draw on every care type or on the shared inputs alone: all but `care_type_pages`."""
     archive = ctx.archive
     home_cards = ctx.care_type_cards(urls.HOME)
     site = {
@@ -34,12 +42,17 @@ def page_files(ctx: SiteContext) -> dict[str, str]:
         uri = urls.shared_section(section_id)
         site[uri] = ctx.render("shared.md.j2", uri, versions=ctx.shared_versions(section_id, uri),
                                diffs=ctx.section_diffs(section_id))
-    for care_type, policies in ctx.care_types.items():
-        uri = urls.care_type_index(care_type)
-        site[uri] = ctx.render("care_type.md.j2", uri, policies=policies, latest=policies[-1],
-                               feeds=ctx.feed_picker(uri, care_type), upcoming=ctx.upcoming(care_type, uri))
-        for policy in policies:
-            site.update(policy_pages(ctx, policy, policies))
+    return site
+
+
+def care_type_pages(ctx: SiteContext, care_type: str) -> dict[str, str]:
+    """A care type's page and its policies' pages: they depend on its own policies and the shared inputs only."""
+    policies = ctx.care_types[care_type]
+    uri = urls.care_type_index(care_type)
+    site = {uri: ctx.render("care_type.md.j2", uri, policies=policies, latest=policies[-1],
+                            feeds=ctx.feed_picker(uri, care_type), upcoming=ctx.upcoming(care_type, uri))}
+    for policy in policies:
+        site.update(policy_pages(ctx, policy, policies))
     return site
 
 
@@ -81,14 +94,27 @@ def policy_pages(ctx: SiteContext, policy: Policy, siblings: list[Policy]) -> di
 
 def page_sources(ctx: SiteContext) -> dict[str, str]:
     """Page uri -> the YAML file (relative to the repository) its text is edited in."""
+    sources = aggregate_sources(ctx)
+    for care_type in ctx.care_types:
+        sources.update(care_type_sources(ctx, care_type))
+    return sources
+
+
+def aggregate_sources(ctx: SiteContext) -> dict[str, str]:
+    """`page_sources` of the `aggregate_pages`."""
     archive = ctx.archive
     sources = {urls.HOME: archive.relative_path(archive.organisation),
                urls.GLOSSARY_PAGE: archive.relative_path(archive.glossary)}
     for section_id in sorted({sid for sid, _ in archive.shared}):
         sources[urls.shared_section(section_id)] = archive.relative_path(archive.shared_versions(section_id)[-1])
-    for care_type, policies in ctx.care_types.items():
-        sources[urls.care_type_index(care_type)] = archive.relative_path(policies[-1])
-        for policy in policies:
-            for uri in (urls.landing(policy), urls.full_policy(policy), urls.checklist(policy), urls.policy_changes(policy)):
-                sources[uri] = archive.relative_path(policy)
+    return sources
+
+
+def care_type_sources(ctx: SiteContext, care_type: str) -> dict[str, str]:
+    """`page_sources` of one care type's pages."""
+    archive, policies = ctx.archive, ctx.care_types[care_type]
+    sources = {urls.care_type_index(care_type): archive.relative_path(policies[-1])}
+    for policy in policies:
+        for uri in (urls.landing(policy), urls.full_policy(policy), urls.checklist(policy), urls.policy_changes(policy)):
+            sources[uri] = archive.relative_path(policy)
     return sources

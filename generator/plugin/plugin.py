@@ -22,7 +22,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.utils import get_build_datetime
 
 from ..check import load_archive
@@ -34,8 +34,9 @@ from ..outputs.pages import ASSETS
 from ..outputs.preview import error_files
 from ..render import urls
 from ..render.folds import FoldExtension
-from . import cache, csp, search, theme_fixes
+from . import cache, csp, incremental, search, theme_fixes
 from .config import CaresqConfig
+from .incremental import LivePreview, TrackedFile
 
 log = logging.getLogger("mkdocs.plugins.caresq")
 
@@ -53,10 +54,20 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         # The cache between builds (cache.py): this build's key, and the entry found under it.
         self.cache: cache.BuildCache | None = None
         self.found: cache.Entry | None = None
+        self.live: LivePreview | None = None  # `mkdocs serve --dirty`: rebuild what changed (incremental.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.command = command
+        self.live = LivePreview() if command == "serve" and dirty else None
+        if self.live:
+            logging.getLogger("mkdocs.commands.build").addFilter(incremental.DIRTY_FILTER)
+
+    def on_shutdown(self) -> None:
+        if self.live:
+            self.live.indexer.cancel()
+            logging.getLogger("mkdocs.commands.build").removeFilter(incremental.DIRTY_FILTER)
+            self.live = None
 
     def on_config(self, config):
         if not config.site_url:
@@ -70,9 +81,13 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
             SiteOptions(base_url=site_url, directory_urls=config.use_directory_urls, today=get_build_datetime().date()),
             drafts=self.config.drafts == "always" or (self.config.drafts == "auto" and self.command == "serve"),
             strict_transparency=self.config.strict_transparency)
-        self.cache = cache.BuildCache.open(here / self.config.cache_dir, self.inputs) if self.config.cache else None
+        # The live preview keeps its own, finer memory from save to save (incremental.py).
+        use_cache = self.config.cache and self.live is None
+        self.cache = cache.BuildCache.open(here / self.config.cache_dir, self.inputs) if use_cache else None
         self.found = self.cache.read() if self.cache else None
         self.archive, self.problems = None, []
+        if self.live is not None:
+            self.live.indexer.cancel()  # the last build's search index: its pages are about to change
         if self.found is None:
             self._load()
         self.notes = self.found.notes if self.found else cache.Notes.of(self.archive) if self.archive else None
@@ -95,7 +110,8 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         """Load and check the policies; under `mkdocs serve` bad data is the preview state."""
         try:
             self.archive = load_archive(self.inputs.policies, include_drafts=self.inputs.drafts,
-                                        strict=self.inputs.strict_transparency)
+                                        strict=self.inputs.strict_transparency,
+                                        memo=self.live.memo if self.live else None)
         except PolicyError as error:
             if self.command != "serve":
                 raise PluginError(str(error)) from None
@@ -114,8 +130,10 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
                 return self._error_files(files, config)
         if self.found is None:
             assert self.archive is not None
-            generated = build_site(self.archive, self.inputs.options)
-            new_files = [File.generated(config, uri, content=content) for uri, content in sorted(generated.files.items())]
+            options = self.inputs.options
+            generated = self.live.site.build(self.archive, options) if self.live else build_site(self.archive, options)
+            new_files = [TrackedFile.generated(config, uri, content=content)
+                         for uri, content in sorted(generated.files.items())]
             sources = generated.sources
         else:
             new_files, sources = self.found.mkdocs_files(config), self.found.sources
@@ -143,6 +161,8 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         if config.nav is None:
             config.nav = nav
         self.good_pages = sorted(f.src_uri for f in files.documentation_pages())
+        if self.live:
+            files = self.live.track(files, config, generated.files, incremental.shown_everywhere(config, files, False))
         return files
 
     def _error_files(self, files: Files, config) -> Files:
@@ -150,15 +170,28 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         pages = {f.src_uri for f in files.documentation_pages()}
         for file in list(files.documentation_pages()):
             files.remove(file)
-        for uri, content in sorted(error_files(self.problems, pages.union(self.good_pages)).items()):
-            file = File.generated(config, uri, content=content)
+        generated = error_files(self.problems, pages.union(self.good_pages))
+        for uri, content in sorted(generated.items()):
+            file = TrackedFile.generated(config, uri, content=content)
             file.edit_uri = None
             files.append(file)
         # One menu entry: an empty nav would make MkDocs list every (identical) error page.
         config.nav = [{"Fouten in de beleidsbestanden": urls.HOME}]
         # ... and not list every page left out of it, burying the problems in the terminal.
         config.validation.nav.omitted_files = logging.DEBUG
+        if self.live:
+            files = self.live.track(files, config, generated, incremental.shown_everywhere(config, files, True))
         return files
+
+    def on_nav(self, nav, *, config, files):
+        if self.live:
+            self.live.navigation(nav, config)
+        return nav
+
+    def on_env(self, env, *, config, files):
+        if self.live:
+            self.live.complete(files, config)
+        return env
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # The policy allows the theme's inline scripts by hash; one written into a page must not ride along.
@@ -185,12 +218,23 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
 
     def on_post_build(self, *, config) -> None:
         # The search index is made from the finished pages, as a reader sees them.
+        if self.live:
+            self.live.clean(config.site_dir)
+            if self.problems:
+                incremental.remove_index(Path(config.site_dir))
+            else:
+                self.live.indexer.start(Path(config.site_dir), directory_urls=config.use_directory_urls)
+            return
         if self.problems:
             return  # the preview's error pages: nothing to search
         try:
             search.build_index(Path(config.site_dir), directory_urls=config.use_directory_urls)
         except search.SearchIndexError as error:
             raise PluginError(f"caresq: {error}") from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.live:
+            self.live.failed()
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         # 404.html is a theme template, not a page: it needs the same treatment.

@@ -65,7 +65,12 @@ def command(site_dir: Path, *, directory_urls: bool) -> list[str]:
 def build_index(site_dir: Path, *, directory_urls: bool) -> None:
     """Index the built site into `site_dir/pagefind/`."""
     done = subprocess.run(command(site_dir, directory_urls=directory_urls), capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SearchIndexError(f"Pagefind kon de zoekindex niet maken:\n{done.stdout}{done.stderr}")
+    finish_index(site_dir, done.returncode, done.stdout + done.stderr)
+
+
+def finish_index(site_dir: Path, returncode: int, output: str) -> None:
+    """After Pagefind ran: its failure as an error, or its files the site does not use removed."""
+    if returncode != 0:
+        raise SearchIndexError(f"Pagefind kon de zoekindex niet maken:\n{output}")
     for name in UNUSED:
         (site_dir / OUTPUT / name).unlink(missing_ok=True)
