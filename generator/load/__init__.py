@@ -4,6 +4,6 @@ folder layout, and the model's validation errors turned into Dutch `Problem`s.
 Imports only `generator.model`.
 """
 
-from .reader import read_archive
+from .reader import collector_paused, read_archive
 
-__all__ = ["read_archive"]
+__all__ = ["collector_paused", "read_archive"]

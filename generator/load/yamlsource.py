@@ -335,7 +335,7 @@ def _dash_missing(key: str, example: int) -> tuple[str, str]:
 def _implicit_meaning(node: yaml.ScalarNode) -> str:
     """What YAML 1.1 would make of a plain scalar, in words: 'een getal (1350)'."""
     try:
-        value = yaml.SafeLoader("").construct_object(node)
+        value = yaml.constructor.SafeConstructor().construct_object(node)  # no reader or parser: nothing to dispose
     except (ValueError, OverflowError, yaml.YAMLError):  # e.g. 2025-02-31: YAML would fail on it, not retype it
         return _IMPLICIT_NAMES[node.tag]
     if isinstance(value, bool):

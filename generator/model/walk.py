@@ -12,6 +12,7 @@ order of the keys in the file: sort by position where that order matters.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel
@@ -33,11 +34,17 @@ class Value:
     owner: BaseModel  # the model object whose field holds it
 
 
+@cache
+def _declared(model: type[BaseModel]) -> tuple[tuple[str, str, FieldInfo], ...]:
+    """(name, YAML key, field) of each field of `model`, in declaration order."""
+    return tuple((name, info.alias or name, info) for name, info in model.model_fields.items())
+
+
 def _fields(obj: BaseModel) -> Iterator[tuple[str, FieldInfo, Any]]:
-    for name, info in type(obj).model_fields.items():
+    for name, key, info in _declared(type(obj)):
         value = getattr(obj, name)
         if value is not None:
-            yield info.alias or name, info, value
+            yield key, info, value
 
 
 def objects(root: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, BaseModel]]:
