@@ -118,7 +118,7 @@ def read_yaml(path: Path, shown: str) -> SourceFile:
     if source.problems:
         return source
 
-    for number, line in enumerate(lines(text), start=1):
+    for number, line in enumerate(lines(text) if "\t" in text else (), start=1):
         column = line.find("\t")
         if column >= 0:
             indenting = not line[:column].strip()
@@ -130,6 +130,10 @@ def read_yaml(path: Path, shown: str) -> SourceFile:
     if source.problems:
         return source
 
+    try:
+        return _OnePass(text, source).read()
+    except (_Unusual, yaml.YAMLError):
+        source = SourceFile(path=path, shown=shown)  # nothing of the attempt is kept
     try:
         problems, node = _compose(text, shown, _FAST_LOADER)
     except yaml.YAMLError:
@@ -400,7 +404,155 @@ def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> Any:
     return node.value
 
 
-def _bad_characters(node: yaml.ScalarNode, source: SourceFile) -> bool:
+class _Unusual(Exception):
+    """The file holds something `_OnePass` leaves to the full reading: an anchor, an alias, a tag,
+    nesting deeper than MAX_DEPTH, no document or more than one, a scalar read as another type than
+    those `_build` accepts."""
+
+
+_RESOLVER = yaml.resolver.Resolver()  # the loaders' own: what a plain scalar would mean to YAML 1.1
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+
+
+class _OnePass:
+    """The data, positions and problems that `_compose` and `_build` make of an ordinary policy file,
+    in one pass over the parser's events: no scan for anchors first, no node tree. Raises `_Unusual`
+    (or the parser's YAMLError) for anything else; the caller then reads the file the full way, so
+    for those files every problem and message stays what that way finds.
+
+    The events come in document order, the order in which `_build` visits the nodes; a value that
+    `_build` does not visit (after a duplicate key, say) is read past, with the same rules."""
+
+    def __init__(self, text: str, source: SourceFile):
+        self.text, self.source = text, source
+        # Only an escape between double quotes can put a character in a value that the file may not hold
+        # (a CR only comes in with CR LF line ends, which YAML reads as LF): without either, none can.
+        self.check_characters = "\\" in text or "\r" in text
+        self.depth = 0
+
+    def read(self) -> SourceFile:
+        loader = _FAST_LOADER(self.text)
+        try:
+            self.next_event = loader.get_event
+            self._expect(yaml.StreamStartEvent)
+            self._expect(yaml.DocumentStartEvent)
+            data = self._node(self.next_event(), ())
+            self._expect(yaml.DocumentEndEvent)
+            self._expect(yaml.StreamEndEvent)
+        finally:
+            loader.dispose()
+        self.source.data = data
+        return self.source
+
+    def _expect(self, kind: type) -> None:
+        if type(self.next_event()) is not kind:
+            raise _Unusual
+
+    def _node(self, event: yaml.Event, path: PathKey) -> Any:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            return self._scalar(event, path)
+        if kind is not yaml.MappingStartEvent and kind is not yaml.SequenceStartEvent:
+            raise _Unusual  # an alias
+        if event.anchor is not None or event.tag is not None:
+            raise _Unusual
+        self.source.positions[path] = _mark(event.start_mark)
+        self._deeper()
+        if kind is yaml.SequenceStartEvent:
+            items = []
+            while type(item := self.next_event()) is not yaml.SequenceEndEvent:
+                items.append(self._node(item, path + (len(items),)))
+            self.depth -= 1
+            return items
+        result = self._mapping(path)
+        self.depth -= 1
+        return result
+
+    def _deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Unusual
+
+    def _mapping(self, path: PathKey) -> dict[str, Any]:
+        """As `_build` does with a MappingNode, from just after its start event to its end event."""
+        source = self.source
+        result: dict[str, Any] = {}
+        in_list = bool(path) and isinstance(path[-1], int)
+        first_key = None
+        item_keys: dict[str, tuple[int, int]] = {}
+        dashless = False
+        while type(key_event := self.next_event()) is not yaml.MappingEndEvent:
+            if type(key_event) is not yaml.ScalarEvent:
+                self._skip(key_event)
+                source.problems.append(
+                    Problem(source.shown, *_mark(key_event.start_mark), "een sleutel moet een gewoon woord zijn",
+                            "schrijf 'naam: waarde'")
+                )
+                self._skip(self.next_event())
+                continue
+            if key_event.anchor is not None or key_event.tag is not None:
+                raise _Unusual
+            key = key_event.value
+            if self.check_characters and _bad_characters(key_event, source):
+                self._skip(self.next_event())
+                continue
+            first_key = first_key or key
+            if key in item_keys:
+                if in_list and key == first_key:
+                    source.problems.append(Problem(source.shown, *_mark(key_event.start_mark),
+                                                   *_dash_missing(key, source.positions[path][0])))
+                    item_keys, dashless = {}, True
+                else:
+                    source.problems.append(
+                        Problem(source.shown, *_mark(key_event.start_mark),
+                                f"het veld '{key}' staat twee keer in hetzelfde blok (eerst op regel {item_keys[key][0]})",
+                                "YAML houdt dan alleen de laatste waarde: voeg de twee samen of verwijder er één")
+                    )
+                    self._skip(self.next_event())
+                    continue
+            item_keys[key] = _mark(key_event.start_mark)
+            if dashless:
+                self._skip(self.next_event())
+                continue
+            where = path + (key,)
+            source.key_positions[where] = item_keys[key]
+            result[key] = self._node(self.next_event(), where)
+        return result
+
+    def _scalar(self, event: yaml.ScalarEvent, path: PathKey) -> Any:
+        if event.anchor is not None or event.tag is not None:
+            raise _Unusual
+        value = event.value
+        plain = not event.style  # PyYAML says None, libyaml says ""
+        # As the composer resolves an untagged scalar: only a plain one can be other than a string.
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit) if event.implicit[0] else _STR
+        if tag not in _STANDARD_TAGS:
+            raise _Unusual
+        self.source.positions[path] = _mark(event.start_mark)
+        if self.check_characters and _bad_characters(event, self.source):
+            return ""
+        if plain and tag == _NULL:
+            return None
+        if plain and tag in _IMPLICIT_NAMES:
+            self.source.implicit[path] = _implicit_meaning(
+                yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style))
+        return value
+
+    def _skip(self, event: yaml.Event) -> None:
+        """Read past the node that starts with `event`, as the anchor scan would: it stops at what it stops at."""
+        if type(event) is yaml.AliasEvent or event.anchor is not None:
+            raise _Unusual
+        if type(event) is yaml.ScalarEvent:
+            return
+        self._deeper()
+        end = yaml.SequenceEndEvent if type(event) is yaml.SequenceStartEvent else yaml.MappingEndEvent
+        while type(inner := self.next_event()) is not end:
+            self._skip(inner)
+        self.depth -= 1
+
+
+def _bad_characters(node: yaml.ScalarNode | yaml.ScalarEvent, source: SourceFile) -> bool:
     """A forbidden character in a scalar (from an escape between double quotes) is reported there."""
     char = forbidden_in_value(node.value)
     if char is None:
