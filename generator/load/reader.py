@@ -28,13 +28,18 @@ def collector_paused() -> Iterator[None]:
 
     Loading makes hundreds of thousands of objects (nodes, dicts, model objects) that all stay alive,
     and no reference cycles; each time the collector ran it walked all of them again, which was about
-    three quarters of the time YAML composition took. Reference counting still frees what is dropped."""
+    three quarters of the time YAML composition took. Reference counting still frees what is dropped.
+    Nested, only the outermost pause turns the collector back on."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            # What was made meanwhile and lives on (the archive) goes straight to the oldest generation,
+            # where a full collection would have put it: otherwise the first young collection walks it all.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
