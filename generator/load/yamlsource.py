@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from ..model.errors import Problem
-from ..model.source import PathKey, SourceFile
+from ..model.source import Marks, PathKey, SourceFile, position
 from .characters import describe, forbidden_in_file, forbidden_in_value, lines
 
 MAX_BYTES = 1024 * 1024
@@ -42,6 +42,11 @@ _STANDARD_TAGS = {
 
 def _mark(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
+
+
+def _position(mark) -> int:
+    """A mark as `SourceFile.marks` keeps it."""
+    return position(mark.line + 1, mark.column + 1)
 
 
 # libyaml gives the same nodes and positions about twenty times faster; the pure-Python parser is the fallback.
@@ -153,7 +158,7 @@ def read_yaml(path: Path, shown: str) -> SourceFile:
     if node is None:
         source.problems.append(Problem(shown, 1, 1, "het bestand is leeg", "vul het bestand of verwijder het"))
         return source
-    source.data = _build(node, (), source)
+    source.data, source.marks = _build(node, (), source)
     return source
 
 
@@ -351,12 +356,15 @@ def _implicit_meaning(node: yaml.ScalarNode) -> str:
     return f"{_IMPLICIT_NAMES[node.tag]} ({shown})"
 
 
-def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> Any:
-    source.positions[path] = _mark(node.start_mark)
+def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> tuple[Any, Marks]:
+    """The data of `node` and where each part of it stands (`SourceFile.marks`)."""
+    at = _mark(node.start_mark)
     if node.tag not in _STANDARD_TAGS:
-        source.problem(path, f"het label '{node.tag}' is niet toegestaan", "verwijder het label dat met '!' begint")
+        source.problems.append(Problem(source.shown, *at, f"het label '{node.tag}' is niet toegestaan",
+                                       "verwijder het label dat met '!' begint"))
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
+        marks: list = [position(*at)]
         in_list = bool(path) and isinstance(path[-1], int)
         first_key = None
         item_keys: dict[str, tuple[int, int]] = {}  # keys since the item began, or since a missing dash
@@ -375,8 +383,7 @@ def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> Any:
             if key in item_keys:
                 if in_list and key == first_key:
                     # `- id: a` ... `  id: b`: the item's first key again is the next item, its dash forgotten.
-                    source.problems.append(Problem(source.shown, *_mark(key_node.start_mark),
-                                                   *_dash_missing(key, source.positions[path][0])))
+                    source.problems.append(Problem(source.shown, *_mark(key_node.start_mark), *_dash_missing(key, at[0])))
                     item_keys, dashless = {}, True
                 else:
                     source.problems.append(
@@ -388,20 +395,25 @@ def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> Any:
             item_keys[key] = _mark(key_node.start_mark)
             if dashless:
                 continue
-            source.key_positions[path + (key,)] = _mark(key_node.start_mark)
-            result[key] = _build(value_node, path + (key,), source)
-        return result
+            result[key], value_marks = _build(value_node, path + (key,), source)
+            marks += (key, position(*item_keys[key]), value_marks)
+        return result, tuple(marks)
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (index,), source) for index, item in enumerate(node.value)]
+        items, marks = [], [position(*at)]
+        for index, item in enumerate(node.value):
+            value, value_marks = _build(item, path + (index,), source)
+            items.append(value)
+            marks.append(value_marks)
+        return items, marks
     # ScalarNode: keep strings; an unquoted empty / null scalar means "no value".
     if _bad_characters(node, source):
-        return ""
+        return "", position(*at)
     plain = not node.style  # PyYAML says None, libyaml says ""
     if plain and node.tag == "tag:yaml.org,2002:null":
-        return None
+        return None, position(*at)
     if plain and node.tag in _IMPLICIT_NAMES:
         source.implicit[path] = _implicit_meaning(node)
-    return node.value
+    return node.value, position(*at)
 
 
 class _Unusual(Exception):
@@ -437,19 +449,19 @@ class _OnePass:
             self.next_event = loader.get_event
             self._expect(yaml.StreamStartEvent)
             self._expect(yaml.DocumentStartEvent)
-            data = self._node(self.next_event(), ())
+            data, marks = self._node(self.next_event(), ())
             self._expect(yaml.DocumentEndEvent)
             self._expect(yaml.StreamEndEvent)
         finally:
             loader.dispose()
-        self.source.data = data
+        self.source.data, self.source.marks = data, marks
         return self.source
 
     def _expect(self, kind: type) -> None:
         if type(self.next_event()) is not kind:
             raise _Unusual
 
-    def _node(self, event: yaml.Event, path: PathKey) -> Any:
+    def _node(self, event: yaml.Event, path: PathKey) -> tuple[Any, Marks]:
         kind = type(event)
         if kind is yaml.ScalarEvent:
             return self._scalar(event, path)
@@ -457,15 +469,16 @@ class _OnePass:
             raise _Unusual  # an alias
         if event.anchor is not None or event.tag is not None:
             raise _Unusual
-        self.source.positions[path] = _mark(event.start_mark)
         self._deeper()
         if kind is yaml.SequenceStartEvent:
-            items = []
+            items, marks = [], [_position(event.start_mark)]
             while type(item := self.next_event()) is not yaml.SequenceEndEvent:
-                items.append(self._node(item, path + (len(items),)))
+                value, value_marks = self._node(item, path + (len(items),))
+                items.append(value)
+                marks.append(value_marks)
             self.depth -= 1
-            return items
-        result = self._mapping(path)
+            return items, marks
+        result = self._mapping(event, path)
         self.depth -= 1
         return result
 
@@ -474,10 +487,12 @@ class _OnePass:
         if self.depth > MAX_DEPTH:
             raise _Unusual
 
-    def _mapping(self, path: PathKey) -> dict[str, Any]:
-        """As `_build` does with a MappingNode, from just after its start event to its end event."""
+    def _mapping(self, start: yaml.MappingStartEvent, path: PathKey) -> tuple[dict[str, Any], tuple]:
+        """As `_build` does with a MappingNode, from its start event to its end event."""
         source = self.source
         result: dict[str, Any] = {}
+        line = start.start_mark.line + 1
+        marks: list = [_position(start.start_mark)]
         in_list = bool(path) and isinstance(path[-1], int)
         first_key = None
         item_keys: dict[str, tuple[int, int]] = {}
@@ -500,8 +515,7 @@ class _OnePass:
             first_key = first_key or key
             if key in item_keys:
                 if in_list and key == first_key:
-                    source.problems.append(Problem(source.shown, *_mark(key_event.start_mark),
-                                                   *_dash_missing(key, source.positions[path][0])))
+                    source.problems.append(Problem(source.shown, *_mark(key_event.start_mark), *_dash_missing(key, line)))
                     item_keys, dashless = {}, True
                 else:
                     source.problems.append(
@@ -515,12 +529,11 @@ class _OnePass:
             if dashless:
                 self._skip(self.next_event())
                 continue
-            where = path + (key,)
-            source.key_positions[where] = item_keys[key]
-            result[key] = self._node(self.next_event(), where)
-        return result
+            result[key], value_marks = self._node(self.next_event(), path + (key,))
+            marks += (key, position(*item_keys[key]), value_marks)
+        return result, tuple(marks)
 
-    def _scalar(self, event: yaml.ScalarEvent, path: PathKey) -> Any:
+    def _scalar(self, event: yaml.ScalarEvent, path: PathKey) -> tuple[Any, int]:
         if event.anchor is not None or event.tag is not None:
             raise _Unusual
         value = event.value
@@ -529,15 +542,15 @@ class _OnePass:
         tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit) if event.implicit[0] else _STR
         if tag not in _STANDARD_TAGS:
             raise _Unusual
-        self.source.positions[path] = _mark(event.start_mark)
+        at = _position(event.start_mark)
         if self.check_characters and _bad_characters(event, self.source):
-            return ""
+            return "", at
         if plain and tag == _NULL:
-            return None
+            return None, at
         if plain and tag in _IMPLICIT_NAMES:
             self.source.implicit[path] = _implicit_meaning(
                 yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style))
-        return value
+        return value, at
 
     def _skip(self, event: yaml.Event) -> None:
         """Read past the node that starts with `event`, as the anchor scan would: it stops at what it stops at."""
