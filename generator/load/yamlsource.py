@@ -356,6 +356,45 @@ def _implicit_meaning(node: yaml.ScalarNode) -> str:
     return f"{_IMPLICIT_NAMES[node.tag]} ({shown})"
 
 
+class _MappingKeys:
+    """The keys of one mapping as both readings take them, in file order: a key that is not a plain
+    word, has a forbidden character or comes twice is reported and its value not built; the first key
+    of a list item coming again is the next item with its dash forgotten, reported once, and nothing
+    after it is built."""
+
+    def __init__(self, source: SourceFile, line: int, *, in_list: bool, check_characters: bool = True):
+        self.source, self.line, self.in_list, self.check_characters = source, line, in_list, check_characters
+        self.first_key: str | None = None
+        self.seen: dict[str, tuple[int, int]] = {}  # keys since the item began, or since a missing dash
+        self.dashless = False  # past a list item whose '- ' is missing
+
+    def admit(self, key: yaml.ScalarNode | yaml.ScalarEvent | Any, scalar: bool) -> bool:
+        """Whether the value of `key` is built."""
+        source = self.source
+        if not scalar:
+            source.problems.append(Problem(source.shown, *_mark(key.start_mark), "een sleutel moet een gewoon woord zijn",
+                                           "schrijf 'naam: waarde'"))
+            return False
+        name = key.value
+        if self.check_characters and _bad_characters(key, source):
+            return False
+        self.first_key = self.first_key or name
+        if name in self.seen:
+            if self.in_list and name == self.first_key:
+                # `- id: a` ... `  id: b`: the item's first key again is the next item, its dash forgotten.
+                source.problems.append(Problem(source.shown, *_mark(key.start_mark), *_dash_missing(name, self.line)))
+                self.seen, self.dashless = {}, True
+            else:
+                source.problems.append(
+                    Problem(source.shown, *_mark(key.start_mark),
+                            f"het veld '{name}' staat twee keer in hetzelfde blok (eerst op regel {self.seen[name][0]})",
+                            "YAML houdt dan alleen de laatste waarde: voeg de twee samen of verwijder er één")
+                )
+                return False
+        self.seen[name] = _mark(key.start_mark)
+        return not self.dashless
+
+
 def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> tuple[Any, Marks]:
     """The data of `node` and where each part of it stands (`SourceFile.marks`)."""
     at = _mark(node.start_mark)
@@ -365,38 +404,12 @@ def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> tuple[Any, Mar
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         marks: list = [position(*at)]
-        in_list = bool(path) and isinstance(path[-1], int)
-        first_key = None
-        item_keys: dict[str, tuple[int, int]] = {}  # keys since the item began, or since a missing dash
-        dashless = False  # past a list item whose '- ' is missing: reported once, not built
+        keys = _MappingKeys(source, at[0], in_list=bool(path) and isinstance(path[-1], int))
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                source.problems.append(
-                    Problem(source.shown, *_mark(key_node.start_mark), "een sleutel moet een gewoon woord zijn",
-                            "schrijf 'naam: waarde'")
-                )
-                continue
-            key = key_node.value
-            if _bad_characters(key_node, source):
-                continue
-            first_key = first_key or key
-            if key in item_keys:
-                if in_list and key == first_key:
-                    # `- id: a` ... `  id: b`: the item's first key again is the next item, its dash forgotten.
-                    source.problems.append(Problem(source.shown, *_mark(key_node.start_mark), *_dash_missing(key, at[0])))
-                    item_keys, dashless = {}, True
-                else:
-                    source.problems.append(
-                        Problem(source.shown, *_mark(key_node.start_mark),
-                                f"het veld '{key}' staat twee keer in hetzelfde blok (eerst op regel {item_keys[key][0]})",
-                                "YAML houdt dan alleen de laatste waarde: voeg de twee samen of verwijder er één")
-                    )
-                    continue
-            item_keys[key] = _mark(key_node.start_mark)
-            if dashless:
-                continue
-            result[key], value_marks = _build(value_node, path + (key,), source)
-            marks += (key, position(*item_keys[key]), value_marks)
+            if keys.admit(key_node, isinstance(key_node, yaml.ScalarNode)):
+                key = key_node.value
+                result[key], value_marks = _build(value_node, path + (key,), source)
+                marks += (key, position(*keys.seen[key]), value_marks)
         return result, tuple(marks)
     if isinstance(node, yaml.SequenceNode):
         items, marks = [], [position(*at)]
@@ -489,48 +502,22 @@ class _OnePass:
 
     def _mapping(self, start: yaml.MappingStartEvent, path: PathKey) -> tuple[dict[str, Any], tuple]:
         """As `_build` does with a MappingNode, from its start event to its end event."""
-        source = self.source
         result: dict[str, Any] = {}
-        line = start.start_mark.line + 1
         marks: list = [_position(start.start_mark)]
-        in_list = bool(path) and isinstance(path[-1], int)
-        first_key = None
-        item_keys: dict[str, tuple[int, int]] = {}
-        dashless = False
+        keys = _MappingKeys(self.source, start.start_mark.line + 1, in_list=bool(path) and isinstance(path[-1], int),
+                            check_characters=self.check_characters)
         while type(key_event := self.next_event()) is not yaml.MappingEndEvent:
-            if type(key_event) is not yaml.ScalarEvent:
+            scalar = type(key_event) is yaml.ScalarEvent
+            if not scalar:
                 self._skip(key_event)
-                source.problems.append(
-                    Problem(source.shown, *_mark(key_event.start_mark), "een sleutel moet een gewoon woord zijn",
-                            "schrijf 'naam: waarde'")
-                )
-                self._skip(self.next_event())
-                continue
-            if key_event.anchor is not None or key_event.tag is not None:
+            elif key_event.anchor is not None or key_event.tag is not None:
                 raise _Unusual
+            if not keys.admit(key_event, scalar):
+                self._skip(self.next_event())
+                continue
             key = key_event.value
-            if self.check_characters and _bad_characters(key_event, source):
-                self._skip(self.next_event())
-                continue
-            first_key = first_key or key
-            if key in item_keys:
-                if in_list and key == first_key:
-                    source.problems.append(Problem(source.shown, *_mark(key_event.start_mark), *_dash_missing(key, line)))
-                    item_keys, dashless = {}, True
-                else:
-                    source.problems.append(
-                        Problem(source.shown, *_mark(key_event.start_mark),
-                                f"het veld '{key}' staat twee keer in hetzelfde blok (eerst op regel {item_keys[key][0]})",
-                                "YAML houdt dan alleen de laatste waarde: voeg de twee samen of verwijder er één")
-                    )
-                    self._skip(self.next_event())
-                    continue
-            item_keys[key] = _mark(key_event.start_mark)
-            if dashless:
-                self._skip(self.next_event())
-                continue
             result[key], value_marks = self._node(self.next_event(), path + (key,))
-            marks += (key, position(*item_keys[key]), value_marks)
+            marks += (key, position(*keys.seen[key]), value_marks)
         return result, tuple(marks)
 
     def _scalar(self, event: yaml.ScalarEvent, path: PathKey) -> tuple[Any, int]:
