@@ -15,6 +15,16 @@ The layers, imports running one way only (an import contract in the tests keeps 
 
 from .check import load_archive
 from .model import Archive, GeneratorError, PolicyError, Problem
-from .outputs import SiteOptions, build_site
+
+
+def __getattr__(name: str):
+    """`SiteOptions` and `build_site` are imported on first use: `python -m generator check` starts
+    without the outputs (Jinja, Markdown, iCalendar), which would double its start-up."""
+    if name in ("SiteOptions", "build_site"):
+        from . import outputs
+
+        return getattr(outputs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["Archive", "GeneratorError", "PolicyError", "Problem", "SiteOptions", "build_site", "load_archive"]

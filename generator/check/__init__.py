@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..load import ParseMemo, read_archive
+from ..load import ParseMemo, collector_paused, read_archive
 from ..model.archive import Archive
 from ..model.errors import PolicyError, Problem
 from .deadlines import deadline_problems
@@ -28,8 +28,9 @@ def check_archive(archive: Archive, *, strict: bool = False, memo: ParseMemo | N
 def load_archive(root: Path, *, include_drafts: bool = True, strict: bool = False, memo: ParseMemo | None = None) -> Archive:
     """Read and check the whole data folder. Raises `PolicyError` listing every error;
     the warnings are on `archive.problems`. `memo`: see `ParseMemo`."""
-    archive = read_archive(root, include_drafts=include_drafts, memo=memo)
-    problems = archive.problems + check_archive(archive, strict=strict, memo=memo)
+    with collector_paused():  # the rules make many short-lived objects and no cycles, like loading
+        archive = read_archive(root, include_drafts=include_drafts, memo=memo)
+        problems = archive.problems + check_archive(archive, strict=strict, memo=memo)
     if any(p.is_error for p in problems):
         raise PolicyError(problems)
     archive.problems = sorted(problems)

@@ -22,6 +22,10 @@ MAX_INDENT = 12  # spaces before a line: three levels of nested lists
 
 _QUOTES = re.compile(r"[ \t]*(?:>[ \t]?)*")
 _BLANK_LINE = re.compile(r"[ \t]*(?:\n|$)")
+# A line whose quote depth ('>' after the indentation) or indentation is over its limit.
+_DEEP_LINE = re.compile(rf"^(?: {{{MAX_INDENT + 1}}}|[ \t]*(?:>[ \t]?){{{MAX_QUOTE_DEPTH + 1}}})", re.M)
+# The characters `_unclosed_bracket` acts on.
+_BRACKET_SPECIAL = re.compile(r"[\\\n\[\]()]")
 
 
 def text_limits(text: str) -> list[tuple[str, str]]:
@@ -29,32 +33,34 @@ def text_limits(text: str) -> list[tuple[str, str]]:
         return [(f"deze tekst is {len(text)} tekens lang; het maximum is {MAX_TEXT}",
                  "verdeel de tekst over meer onderdelen of hoofdstukken, of verwijder ingeplakte tekst die er niet hoort")]
     found = []
-    if text.count("[") > MAX_BRACKETS:
-        found.append((f"deze tekst heeft {text.count('[')} keer '['; het maximum is {MAX_BRACKETS}",
+    brackets = text.count("[")
+    if brackets > MAX_BRACKETS:
+        found.append((f"deze tekst heeft {brackets} keer '['; het maximum is {MAX_BRACKETS}",
                       "gebruik '[' alleen voor links; verdeel een tekst met veel links over meer onderdelen"))
-    else:
+    elif brackets:  # without a '[' nothing can be left open
         problem = _unclosed_bracket(text)
         if problem:
             found.append(problem)
-    marks = sum(text.count(mark) for mark in "*_`")
+    marks = text.count("*") + text.count("_") + text.count("`")
     if marks > MAX_MARKS:
         found.append((f"deze tekst heeft {marks} tekens voor opmaak ('*', '_' of '`'); het maximum is {MAX_MARKS}",
                       "gebruik vet en cursief spaarzaam; verdeel een lange tekst over meer onderdelen"))
-    lines = text.split("\n")
-    if len(lines) > MAX_LINES:
-        found.append((f"deze tekst heeft {len(lines)} regels; het maximum is {MAX_LINES}",
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        found.append((f"deze tekst heeft {lines} regels; het maximum is {MAX_LINES}",
                       "verdeel de tekst over meer onderdelen of hoofdstukken"))
-    for line in lines:
-        depth = _QUOTES.match(line).group(0).count(">")
-        if depth > MAX_QUOTE_DEPTH:
-            found.append((f"een citaat staat hier {depth} niveaus diep ('>'); het maximum is {MAX_QUOTE_DEPTH}",
-                          "begin een regel met hooguit drie keer '>'"))
-            break
-        indent = len(line) - len(line.lstrip(" "))
-        if indent > MAX_INDENT:
-            found.append((f"een regel springt {indent} spaties in; het maximum is {MAX_INDENT}",
-                          "nest opsommingen hooguit drie niveaus diep, twee tot vier spaties per niveau"))
-            break
+    if _DEEP_LINE.search(text):  # some line is quoted or indented too deep: report the first
+        for line in text.split("\n"):
+            depth = _QUOTES.match(line).group(0).count(">")
+            if depth > MAX_QUOTE_DEPTH:
+                found.append((f"een citaat staat hier {depth} niveaus diep ('>'); het maximum is {MAX_QUOTE_DEPTH}",
+                              "begin een regel met hooguit drie keer '>'"))
+                break
+            indent = len(line) - len(line.lstrip(" "))
+            if indent > MAX_INDENT:
+                found.append((f"een regel springt {indent} spaties in; het maximum is {MAX_INDENT}",
+                              "nest opsommingen hooguit drie niveaus diep, twee tot vier spaties per niveau"))
+                break
     return found
 
 
@@ -63,7 +69,8 @@ def _unclosed_bracket(text: str) -> tuple[str, str] | None:
     open_at = None  # inside [...]
     in_target = 0  # depth of (...) after '](', one level of balanced brackets allowed in an address
     index = 0
-    while index < len(text):
+    while (special := _BRACKET_SPECIAL.search(text, index)) is not None:
+        index = special.start()  # the characters skipped change nothing below
         char = text[index]
         if char == "\\":
             index += 2

@@ -9,7 +9,7 @@ events would share a file and a UID, and calendars would merge them.
 from __future__ import annotations
 
 from ..model.archive import Archive
-from ..model.documents import Milestone, Policy
+from ..model.documents import Milestone, Policy, Timeline, blocks_of
 from ..model.errors import Problem
 from ..model.walk import objects
 
@@ -20,6 +20,8 @@ def event_name(policy: Policy, milestone: Milestone) -> str:
 
 
 def namespace_problems(archive: Archive) -> list[Problem]:
+    if not _shared_names(archive):
+        return []  # the usual case, found without walking every policy for the places
     found = []
     first: dict[str, tuple[Policy, tuple]] = {}
     for policy in archive.policies:
@@ -41,3 +43,14 @@ def namespace_problems(archive: Archive) -> list[Problem]:
                 f"{archive.source_of(other).shown} (regel {line})",
                 "kies een andere sleutel (id) voor één van beide: in de agenda zouden de twee stappen één afspraak worden"))
     return found
+
+
+def _shared_names(archive: Archive) -> bool:
+    """Whether two policies have a milestone of the same name (milestones are only in timelines)."""
+    owner: dict[str, int] = {}
+    for number, policy in enumerate(archive.policies):
+        for timeline in blocks_of(policy.chapters, Timeline):
+            for milestone in timeline.milestones:
+                if owner.setdefault(event_name(policy, milestone), number) != number:
+                    return True
+    return False

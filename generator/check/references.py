@@ -15,29 +15,26 @@ from __future__ import annotations
 from ..model.archive import Archive
 from ..model.documents import CHAPTER_REFERENCE, walk_chapters
 from ..model.errors import Problem
-from .texts import archive_texts
+from .texts import file_texts
 
 CHECKED_WORDS = frozenset({"hoofdstuk", "paragraaf", "artikel"})
 
 
 def reference_problems(archive: Archive) -> list[Problem]:
     """An error for each "hoofdstuk N"/"paragraaf N"/"artikel N" whose number no chapter of its policy carries."""
-    numbered = {}
+    found: list[Problem] = []
     for policy in archive.policies:
         numbers = {chapter.number for chapter in walk_chapters(policy.chapters) if chapter.number}
-        if numbers:
-            numbered[archive.relative_path(policy)] = (archive.source_of(policy), numbers)
-    found: list[Problem] = []
-    for value in archive_texts(archive):
-        if value.file not in numbered:
-            continue
-        source, numbers = numbered[value.file]
-        for match in CHAPTER_REFERENCE.finditer(value.text):
-            word, number = match.group(1).lower(), match.group(2)
-            if word in CHECKED_WORDS and number not in numbers:
-                known = ", ".join(sorted(numbers, key=lambda n: tuple(int(p) for p in n.split("."))))
-                found.append(source.problem(
-                    value.path, f"'{match.group(0)}' verwijst naar een nummer dat geen hoofdstuk van dit beleid heeft",
-                    f"controleer het nummer in de bron, of geef het hoofdstuk 'nummer: \"{number}\"' "
-                    f"(de hoofdstukken hebben nu: {known})"))
+        if not numbers:
+            continue  # only the texts of a policy that numbers its chapters are read
+        source = archive.source_of(policy)
+        for value in file_texts(archive, source):
+            for match in CHAPTER_REFERENCE.finditer(value.text):
+                word, number = match.group(1).lower(), match.group(2)
+                if word in CHECKED_WORDS and number not in numbers:
+                    known = ", ".join(sorted(numbers, key=lambda n: tuple(int(p) for p in n.split("."))))
+                    found.append(source.problem(
+                        value.path, f"'{match.group(0)}' verwijst naar een nummer dat geen hoofdstuk van dit beleid heeft",
+                        f"controleer het nummer in de bron, of geef het hoofdstuk 'nummer: \"{number}\"' "
+                        f"(de hoofdstukken hebben nu: {known})"))
     return found

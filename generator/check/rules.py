@@ -12,7 +12,8 @@ import difflib
 import html
 import re
 from collections import defaultdict
-from typing import Any, Iterable, Iterator, NamedTuple
+from functools import cache
+from typing import Any, Iterable, NamedTuple
 
 from pydantic import BaseModel
 
@@ -23,7 +24,7 @@ from ..model.errors import Problem
 from ..model.fields import Kind, kind_of, refers_to
 from ..model.source import PathKey, SourceFile
 from ..model.values import shown
-from ..model.walk import classes, home_key, objects, values
+from ..model.walk import Value, classes, home_key, objects, values_of
 from .limits import text_limits
 from .transparency import transparency_problems
 
@@ -46,15 +47,18 @@ _POLICY_PARTS = {model.__name__: model for model in classes(Policy)}
 
 
 class Document(NamedTuple):
-    """One validated file: its model object and the source that says where each value stands."""
+    """One validated file: its model object, the source that says where each value stands, and the
+    walk of its objects and values (made once: every rule below reads it)."""
 
     obj: BaseModel
     source: SourceFile
+    placed: list[tuple[PathKey, BaseModel]]  # `objects(obj)`: the object and every model object inside it
+    values: list[Value]  # `values(obj)`
 
-
-def _documents(archive: Archive) -> list[Document]:
-    objs: list[BaseModel] = [archive.organisation, archive.glossary, *archive.shared.values(), *archive.policies]
-    return [Document(obj, archive.source_of(obj)) for obj in objs]
+    @classmethod
+    def of(cls, archive: Archive, obj: BaseModel) -> "Document":
+        placed = list(objects(obj))
+        return cls(obj, archive.source_of(obj), placed, list(values_of(placed)))
 
 
 def _in_file_order(source: SourceFile, found: Iterable[tuple[PathKey, Any]]) -> list[tuple[PathKey, Any]]:
@@ -65,10 +69,12 @@ def _in_file_order(source: SourceFile, found: Iterable[tuple[PathKey, Any]]) -> 
 def validate_archive(archive: Archive, *, strict: bool = False, memo: ParseMemo | None = None) -> list[Problem]:
     """`memo`: the one the archive was read with, which keeps each unchanged file's text check."""
     problems: list[Problem] = []
-    for document in _documents(archive):
+    for obj in (archive.organisation, archive.glossary):
+        problems += _text_problems(archive, obj, memo)
+    shared = {key: Document.of(archive, section) for key, section in archive.shared.items()}
+    for (section, version), document in shared.items():
         problems += memo.of(document.obj, "text", lambda: _check_text(document)) if memo else _check_text(document)
-    for (section, version), shared in archive.shared.items():
-        source = archive.source_of(shared)
+        source = document.source
         id_key, version_key = SharedSection.yaml_key("id"), SharedSection.yaml_key("version")
         if source.path.parent.name != section:
             problems.append(source.problem((id_key,), f"de sleutel '{section}' verschilt van de mapnaam '{source.path.parent.name}'",
@@ -76,20 +82,33 @@ def validate_archive(archive: Archive, *, strict: bool = False, memo: ParseMemo 
         if source.path.stem != version:
             problems.append(source.problem((version_key,), f"de versie '{version}' verschilt van de bestandsnaam '{source.path.name}'",
                                            f"zet '{version_key}: \"{source.path.stem}\"' of hernoem het bestand"))
-        problems += _check_ids(shared, source, skip_root=True)
-        problems += _check_shared_refs(archive, shared, source)
-    problems += _check_shared_cycles(archive)
+        problems += _check_ids(document, skip_root=True)
+        problems += _check_shared_refs(archive, document)
+    problems += _check_shared_cycles(shared)
     shared_keys = tuple(sorted(archive.shared))  # all that `_check_policy` reads of the other files
     for policy in archive.policies:
-        source = archive.source_of(policy)
-        problems += (memo.of(policy, ("policy", shared_keys), lambda: _check_policy(archive, policy, source)) if memo
-                     else _check_policy(archive, policy, source))
+        problems += memo.of(policy, ("policy", shared_keys), lambda: _policy_problems(archive, policy)) if memo \
+            else _policy_problems(archive, policy)
     problems += transparency_problems(archive, strict=strict)
     return problems
 
 
-def _check_policy(archive: Archive, policy: Policy, source: SourceFile) -> list[Problem]:
+def _text_problems(archive: Archive, obj, memo: ParseMemo | None) -> list[Problem]:
+    """The text check of one file on its own; with `memo`, done again only when the file changed."""
+    if memo is None:
+        return _check_text(Document.of(archive, obj))
+    return memo.of(obj, "text", lambda: _check_text(Document.of(archive, obj)))
+
+
+def _policy_problems(archive: Archive, policy: Policy) -> list[Problem]:
+    """A policy's own rules, its text check included: one walk of the policy, let go afterwards."""
+    document = Document.of(archive, policy)
+    return _check_text(document) + _check_policy(archive, policy, document)
+
+
+def _check_policy(archive: Archive, policy: Policy, document: Document) -> list[Problem]:
     found: list[Problem] = []
+    source = document.source
     care_type_key, year_key = Policy.yaml_key("care_type"), Policy.yaml_key("year")
     if source.path.parent.name != policy.care_type:
         found.append(source.problem((care_type_key,), f"de zorgsoort '{policy.care_type}' verschilt van de mapnaam '{source.path.parent.name}'",
@@ -97,12 +116,12 @@ def _check_policy(archive: Archive, policy: Policy, source: SourceFile) -> list[
     if source.path.stem != str(policy.year):
         found.append(source.problem((year_key,), f"het jaar {policy.year} verschilt van de bestandsnaam '{source.path.name}'",
                                     f"zet '{year_key}: {source.path.stem}' of hernoem het bestand naar {policy.year}.yaml"))
-    found += _check_ids(policy, source)
+    found += _check_ids(document)
     ids: dict[str, set[str]] = defaultdict(set)  # class name -> ids of its objects
-    for _, obj in _with_ids(policy):
+    for _, obj in _with_ids(document.placed):
         ids[type(obj).__name__].add(obj.id)
     all_ids = {i for group in ids.values() for i in group}
-    for value in values(policy):
+    for value in document.values:
         ref = refers_to(value.field)
         if ref is None:
             continue
@@ -115,18 +134,20 @@ def _check_policy(archive: Archive, policy: Policy, source: SourceFile) -> list[
         if value.value not in ids[ref.target]:
             found.append(source.problem(value.path, f"'{value.key}' verwijst naar '{value.value}', maar er is geen {target.label} met die sleutel",
                                         _suggest(value.value, ids[ref.target], f"voeg hem toe aan '{home_key(Policy, target)}'")))
-    found += _check_shared_refs(archive, policy, source)
-    found += _check_timelines(policy, source)
+    found += _check_shared_refs(archive, document)
+    found += _check_timelines(document)
     return found
 
 
-def _shared_refs(obj: BaseModel, source: SourceFile) -> list[tuple[PathKey, SharedRef]]:
-    return _in_file_order(source, ((path, ref) for path, ref in objects(obj) if isinstance(ref, SharedRef)))
+def _shared_refs(document: Document) -> list[tuple[PathKey, SharedRef]]:
+    """The document's shared sections, in walk order (each is checked on its own, so order does not matter)."""
+    return [(path, ref) for path, ref in document.placed if isinstance(ref, SharedRef)]
 
 
-def _check_shared_refs(archive: Archive, obj: BaseModel, source: SourceFile) -> list[Problem]:
+def _check_shared_refs(archive: Archive, document: Document) -> list[Problem]:
     found = []
-    for path, ref in _shared_refs(obj, source):
+    source = document.source
+    for path, ref in _shared_refs(document):
         if (ref.section, ref.version) not in archive.shared:
             versions = sorted(v for (s, v) in archive.shared if s == ref.section)
             hint = (f"beschikbare versies: {', '.join(versions)}" if versions
@@ -135,10 +156,11 @@ def _check_shared_refs(archive: Archive, obj: BaseModel, source: SourceFile) -> 
     return found
 
 
-def _check_shared_cycles(archive: Archive) -> list[Problem]:
+def _check_shared_cycles(shared: dict[tuple[str, str], Document]) -> list[Problem]:
     """A shared section that (indirectly) includes itself would never finish rendering."""
-    edges = {key: [(r.section, r.version) for _, r in _shared_refs(s, archive.source_of(s))]
-             for key, s in archive.shared.items()}
+    # In file order: the first cycle found, and so the one reported, follows the files.
+    edges = {key: [(r.section, r.version) for _, r in _in_file_order(document.source, _shared_refs(document))]
+             for key, document in shared.items()}
     found = []
     for start in sorted(edges):
         stack, seen = [(start, (start,))], set()
@@ -146,7 +168,7 @@ def _check_shared_cycles(archive: Archive) -> list[Problem]:
             node, trail = stack.pop()
             for nxt in edges.get(node, []):
                 if nxt == start:
-                    source = archive.source_of(archive.shared[start])
+                    source = shared[start].source
                     chain = " → ".join(f"{s}@{v}" for s, v in trail + (start,))
                     found.append(source.problem((), f"gedeelde secties verwijzen in een kring naar elkaar: {chain}",
                                                 "verwijder één van de verwijzingen"))
@@ -163,17 +185,24 @@ def _suggest(value: str, options: set[str], fallback: str = "controleer de spell
     return f"bedoelde u '{guess[0]}'?" if guess else fallback
 
 
-def _with_ids(obj: BaseModel) -> Iterator[tuple[PathKey, BaseModel]]:
-    """Every object inside `obj` (and `obj` itself) that has an id."""
-    return ((path, o) for path, o in objects(obj) if "id" in type(o).model_fields)
+@cache
+def _has_id(model: type[BaseModel]) -> bool:
+    return "id" in model.model_fields
 
 
-def _check_ids(obj: BaseModel, source: SourceFile, *, skip_root: bool = False) -> list[Problem]:
+def _with_ids(placed: Iterable[tuple[PathKey, BaseModel]]) -> list[tuple[PathKey, BaseModel]]:
+    """Every object of a walk that has an id."""
+    return [(path, o) for path, o in placed if _has_id(type(o))]
+
+
+def _check_ids(document: Document, *, skip_root: bool = False) -> list[Problem]:
+    with_ids = [(path, part) for path, part in _with_ids(document.placed) if not (skip_root and path == ())]
+    if len({part.id for _, part in with_ids}) == len(with_ids):
+        return []  # no id twice; which one comes first in the file only matters when one does
     found = []
+    source = document.source
     first: dict[str, PathKey] = {}
-    for path, part in _in_file_order(source, _with_ids(obj)):
-        if skip_root and path == ():
-            continue
+    for path, part in _in_file_order(source, with_ids):
         id_path = path + (type(part).yaml_key("id"),)
         if part.id in first:
             line, _ = source.where(first[part.id])
@@ -184,12 +213,13 @@ def _check_ids(obj: BaseModel, source: SourceFile, *, skip_root: bool = False) -
     return found
 
 
-def _check_timelines(policy: Policy, source: SourceFile) -> list[Problem]:
+def _check_timelines(document: Document) -> list[Problem]:
     """Within one timeline, per route, dated steps may not go back in time."""
     found = []
+    policy, source = document.obj, document.source
     route_ids = [route.id for route in policy.routes] or [None]
     milestones_key = Timeline.yaml_key("milestones")
-    for path, timeline in objects(policy):
+    for path, timeline in document.placed:
         if not isinstance(timeline, Timeline):
             continue
         milestones = timeline.milestones
@@ -264,7 +294,7 @@ def _check_text(document: Document) -> list[Problem]:
     """No HTML and no link schemes other than http(s)/mailto in anything an editor writes."""
     found = []
     source = document.source
-    for item in values(document.obj):
+    for item in document.values:
         value, kind = item.value, kind_of(item.field)
         if not isinstance(value, str) or kind is Kind.schema:
             continue
@@ -283,18 +313,20 @@ def _check_text(document: Document) -> list[Problem]:
                 found.append(source.problem(path, f"'{shown(value)}' is geen geldig e-mailadres", "schrijf het adres als naam@domein.nl"))
             continue
         found += [source.problem(path, message, hint) for message, hint in text_limits(value)]
-        for url in _link_targets(value):
-            scheme = _SCHEME.match(url)
-            if not scheme or scheme.group(1).lower() not in _ALLOWED_SCHEMES:
-                found.append(source.problem(path, f"de link '{url}' is niet toegestaan",
-                                            "links beginnen met https://, http:// of mailto:, bijvoorbeeld [Caresq](https://www.caresq.nl)"))
-        stripped = _AUTOLINK.sub("", value)
-        tag = _HTML_TAG.search(stripped)
+        if "]" in value or "<" in value:  # every kind of link needs one of them
+            for url in _link_targets(value):
+                scheme = _SCHEME.match(url)
+                if not scheme or scheme.group(1).lower() not in _ALLOWED_SCHEMES:
+                    found.append(source.problem(path, f"de link '{url}' is niet toegestaan",
+                                                "links beginnen met https://, http:// of mailto:, bijvoorbeeld [Caresq](https://www.caresq.nl)"))
+        stripped = _AUTOLINK.sub("", value) if "<" in value else value
+        tag = _HTML_TAG.search(stripped) if "<" in stripped else None
         if tag:
             found.append(source.problem(path, f"HTML ('{tag.group(0)[:40]}') is niet toegestaan in tekst",
                                         "schrijf gewone tekst of Markdown; een kleiner-dan-teken schrijf je met een spatie erna ('< 5')"))
-        elif _DANGEROUS.search(html.unescape(_MD_LINK.sub("](", stripped))):  # link targets were checked above
-            match = _DANGEROUS.search(html.unescape(_MD_LINK.sub("](", stripped)))
+        # A scheme needs a ':', written as such or as a character reference ('&colon;', '&#58;').
+        elif (":" in stripped or "&" in stripped) and (
+                match := _DANGEROUS.search(html.unescape(_MD_LINK.sub("](", stripped)))):  # link targets were checked above
             found.append(source.problem(path, f"'{match.group(0)}' is niet toegestaan in tekst",
                                         "gebruik alleen links met https://, http:// of mailto:"))
     return found

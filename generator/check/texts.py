@@ -12,6 +12,7 @@ from typing import Iterator
 from ..model.archive import Archive
 from ..model.documents import Glossary, Organisation, Policy, SharedSection
 from ..model.fields import TEXT_KINDS, kind_of, model_types
+from ..model.source import SourceFile
 from ..model.walk import field_keys
 
 _DOCUMENTS = (Organisation, Glossary, SharedSection, Policy)
@@ -42,8 +43,13 @@ class TextValue:
 
 def archive_texts(archive: Archive) -> Iterator[TextValue]:
     for source in archive.files.values():
-        shown = source.path.relative_to(archive.root.parent).as_posix()
-        yield from _texts(source.data, (), shown)
+        yield from file_texts(archive, source)
+
+
+def file_texts(archive: Archive, source: SourceFile) -> Iterator[TextValue]:
+    """The texts of one file of the archive."""
+    shown = source.path.relative_to(archive.root.parent).as_posix()
+    return _texts(source.data, (), shown)
 
 
 def _texts(data, path: tuple, shown: str) -> Iterator[TextValue]:

@@ -4,6 +4,6 @@ folder layout, and the model's validation errors turned into Dutch `Problem`s.
 Imports only `generator.model`.
 """
 
-from .reader import ParseMemo, read_archive
+from .reader import ParseMemo, collector_paused, read_archive
 
-__all__ = ["ParseMemo", "read_archive"]
+__all__ = ["ParseMemo", "collector_paused", "read_archive"]

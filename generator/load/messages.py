@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Callable
 
 from pydantic import BaseModel
@@ -183,12 +184,21 @@ def report_implicit_types(source: SourceFile, obj: BaseModel) -> None:
             )
 
 
+@cache
+def _names_by_alias(model: type[BaseModel]) -> dict[str, str]:
+    """The field name of each YAML key of `model` (the first, should two share one)."""
+    names: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        names.setdefault(info.alias, name)
+    return names
+
+
 def _resolve(obj: Any, path: tuple) -> Any:
     for part in path:
         if isinstance(part, int):
             obj = obj[part]
         elif isinstance(obj, BaseModel):
-            name = next((n for n, f in type(obj).model_fields.items() if f.alias == part), None)
+            name = _names_by_alias(type(obj)).get(part)
             if name is None:
                 return None
             obj = getattr(obj, name)

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from ..model.errors import Problem
-from ..model.source import PathKey, SourceFile
+from ..model.source import Marks, PathKey, SourceFile, position
 from .characters import describe, forbidden_in_file, forbidden_in_value, lines
 
 MAX_BYTES = 1024 * 1024
@@ -42,6 +42,11 @@ _STANDARD_TAGS = {
 
 def _mark(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
+
+
+def _position(mark) -> int:
+    """A mark as `SourceFile.marks` keeps it."""
+    return position(mark.line + 1, mark.column + 1)
 
 
 # libyaml gives the same nodes and positions about twenty times faster; the pure-Python parser is the fallback.
@@ -118,7 +123,7 @@ def read_yaml(path: Path, shown: str) -> SourceFile:
     if source.problems:
         return source
 
-    for number, line in enumerate(lines(text), start=1):
+    for number, line in enumerate(lines(text) if "\t" in text else (), start=1):
         column = line.find("\t")
         if column >= 0:
             indenting = not line[:column].strip()
@@ -130,6 +135,10 @@ def read_yaml(path: Path, shown: str) -> SourceFile:
     if source.problems:
         return source
 
+    try:
+        return _OnePass(text, source).read()
+    except (_Unusual, yaml.YAMLError):
+        source = SourceFile(path=path, shown=shown)  # nothing of the attempt is kept
     try:
         problems, node = _compose(text, shown, _FAST_LOADER)
     except yaml.YAMLError:
@@ -149,7 +158,7 @@ def read_yaml(path: Path, shown: str) -> SourceFile:
     if node is None:
         source.problems.append(Problem(shown, 1, 1, "het bestand is leeg", "vul het bestand of verwijder het"))
         return source
-    source.data = _build(node, (), source)
+    source.data, source.marks = _build(node, (), source)
     return source
 
 
@@ -335,7 +344,7 @@ def _dash_missing(key: str, example: int) -> tuple[str, str]:
 def _implicit_meaning(node: yaml.ScalarNode) -> str:
     """What YAML 1.1 would make of a plain scalar, in words: 'een getal (1350)'."""
     try:
-        value = yaml.SafeLoader("").construct_object(node)
+        value = yaml.constructor.SafeConstructor().construct_object(node)  # no reader or parser: nothing to dispose
     except (ValueError, OverflowError, yaml.YAMLError):  # e.g. 2025-02-31: YAML would fail on it, not retype it
         return _IMPLICIT_NAMES[node.tag]
     if isinstance(value, bool):
@@ -347,60 +356,203 @@ def _implicit_meaning(node: yaml.ScalarNode) -> str:
     return f"{_IMPLICIT_NAMES[node.tag]} ({shown})"
 
 
-def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> Any:
-    source.positions[path] = _mark(node.start_mark)
+class _MappingKeys:
+    """The keys of one mapping as both readings take them, in file order: a key that is not a plain
+    word, has a forbidden character or comes twice is reported and its value not built; the first key
+    of a list item coming again is the next item with its dash forgotten, reported once, and nothing
+    after it is built."""
+
+    def __init__(self, source: SourceFile, line: int, *, in_list: bool, check_characters: bool = True):
+        self.source, self.line, self.in_list, self.check_characters = source, line, in_list, check_characters
+        self.first_key: str | None = None
+        self.seen: dict[str, tuple[int, int]] = {}  # keys since the item began, or since a missing dash
+        self.dashless = False  # past a list item whose '- ' is missing
+
+    def admit(self, key: yaml.ScalarNode | yaml.ScalarEvent | Any, scalar: bool) -> bool:
+        """Whether the value of `key` is built."""
+        source = self.source
+        if not scalar:
+            source.problems.append(Problem(source.shown, *_mark(key.start_mark), "een sleutel moet een gewoon woord zijn",
+                                           "schrijf 'naam: waarde'"))
+            return False
+        name = key.value
+        if self.check_characters and _bad_characters(key, source):
+            return False
+        self.first_key = self.first_key or name
+        if name in self.seen:
+            if self.in_list and name == self.first_key:
+                # `- id: a` ... `  id: b`: the item's first key again is the next item, its dash forgotten.
+                source.problems.append(Problem(source.shown, *_mark(key.start_mark), *_dash_missing(name, self.line)))
+                self.seen, self.dashless = {}, True
+            else:
+                source.problems.append(
+                    Problem(source.shown, *_mark(key.start_mark),
+                            f"het veld '{name}' staat twee keer in hetzelfde blok (eerst op regel {self.seen[name][0]})",
+                            "YAML houdt dan alleen de laatste waarde: voeg de twee samen of verwijder er één")
+                )
+                return False
+        self.seen[name] = _mark(key.start_mark)
+        return not self.dashless
+
+
+def _build(node: yaml.Node, path: PathKey, source: SourceFile) -> tuple[Any, Marks]:
+    """The data of `node` and where each part of it stands (`SourceFile.marks`)."""
+    at = _mark(node.start_mark)
     if node.tag not in _STANDARD_TAGS:
-        source.problem(path, f"het label '{node.tag}' is niet toegestaan", "verwijder het label dat met '!' begint")
+        source.problems.append(Problem(source.shown, *at, f"het label '{node.tag}' is niet toegestaan",
+                                       "verwijder het label dat met '!' begint"))
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
-        in_list = bool(path) and isinstance(path[-1], int)
-        first_key = None
-        item_keys: dict[str, tuple[int, int]] = {}  # keys since the item began, or since a missing dash
-        dashless = False  # past a list item whose '- ' is missing: reported once, not built
+        marks: list = [position(*at)]
+        keys = _MappingKeys(source, at[0], in_list=bool(path) and isinstance(path[-1], int))
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                source.problems.append(
-                    Problem(source.shown, *_mark(key_node.start_mark), "een sleutel moet een gewoon woord zijn",
-                            "schrijf 'naam: waarde'")
-                )
-                continue
-            key = key_node.value
-            if _bad_characters(key_node, source):
-                continue
-            first_key = first_key or key
-            if key in item_keys:
-                if in_list and key == first_key:
-                    # `- id: a` ... `  id: b`: the item's first key again is the next item, its dash forgotten.
-                    source.problems.append(Problem(source.shown, *_mark(key_node.start_mark),
-                                                   *_dash_missing(key, source.positions[path][0])))
-                    item_keys, dashless = {}, True
-                else:
-                    source.problems.append(
-                        Problem(source.shown, *_mark(key_node.start_mark),
-                                f"het veld '{key}' staat twee keer in hetzelfde blok (eerst op regel {item_keys[key][0]})",
-                                "YAML houdt dan alleen de laatste waarde: voeg de twee samen of verwijder er één")
-                    )
-                    continue
-            item_keys[key] = _mark(key_node.start_mark)
-            if dashless:
-                continue
-            source.key_positions[path + (key,)] = _mark(key_node.start_mark)
-            result[key] = _build(value_node, path + (key,), source)
-        return result
+            if keys.admit(key_node, isinstance(key_node, yaml.ScalarNode)):
+                key = key_node.value
+                result[key], value_marks = _build(value_node, path + (key,), source)
+                marks += (key, position(*keys.seen[key]), value_marks)
+        return result, tuple(marks)
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (index,), source) for index, item in enumerate(node.value)]
+        items, marks = [], [position(*at)]
+        for index, item in enumerate(node.value):
+            value, value_marks = _build(item, path + (index,), source)
+            items.append(value)
+            marks.append(value_marks)
+        return items, marks
     # ScalarNode: keep strings; an unquoted empty / null scalar means "no value".
     if _bad_characters(node, source):
-        return ""
+        return "", position(*at)
     plain = not node.style  # PyYAML says None, libyaml says ""
     if plain and node.tag == "tag:yaml.org,2002:null":
-        return None
+        return None, position(*at)
     if plain and node.tag in _IMPLICIT_NAMES:
         source.implicit[path] = _implicit_meaning(node)
-    return node.value
+    return node.value, position(*at)
 
 
-def _bad_characters(node: yaml.ScalarNode, source: SourceFile) -> bool:
+class _Unusual(Exception):
+    """The file holds something `_OnePass` leaves to the full reading: an anchor, an alias, a tag,
+    nesting deeper than MAX_DEPTH, no document or more than one, a scalar read as another type than
+    those `_build` accepts."""
+
+
+_RESOLVER = yaml.resolver.Resolver()  # the loaders' own: what a plain scalar would mean to YAML 1.1
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+
+
+class _OnePass:
+    """The data, positions and problems that `_compose` and `_build` make of an ordinary policy file,
+    in one pass over the parser's events: no scan for anchors first, no node tree. Raises `_Unusual`
+    (or the parser's YAMLError) for anything else; the caller then reads the file the full way, so
+    for those files every problem and message stays what that way finds.
+
+    The events come in document order, the order in which `_build` visits the nodes; a value that
+    `_build` does not visit (after a duplicate key, say) is read past, with the same rules."""
+
+    def __init__(self, text: str, source: SourceFile):
+        self.text, self.source = text, source
+        # Only an escape between double quotes can put a character in a value that the file may not hold
+        # (a CR only comes in with CR LF line ends, which YAML reads as LF): without either, none can.
+        self.check_characters = "\\" in text or "\r" in text
+        self.depth = 0
+
+    def read(self) -> SourceFile:
+        loader = _FAST_LOADER(self.text)
+        try:
+            self.next_event = loader.get_event
+            self._expect(yaml.StreamStartEvent)
+            self._expect(yaml.DocumentStartEvent)
+            data, marks = self._node(self.next_event(), ())
+            self._expect(yaml.DocumentEndEvent)
+            self._expect(yaml.StreamEndEvent)
+        finally:
+            loader.dispose()
+        self.source.data, self.source.marks = data, marks
+        return self.source
+
+    def _expect(self, kind: type) -> None:
+        if type(self.next_event()) is not kind:
+            raise _Unusual
+
+    def _node(self, event: yaml.Event, path: PathKey) -> tuple[Any, Marks]:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            return self._scalar(event, path)
+        if kind is not yaml.MappingStartEvent and kind is not yaml.SequenceStartEvent:
+            raise _Unusual  # an alias
+        if event.anchor is not None or event.tag is not None:
+            raise _Unusual
+        self._deeper()
+        if kind is yaml.SequenceStartEvent:
+            items, marks = [], [_position(event.start_mark)]
+            while type(item := self.next_event()) is not yaml.SequenceEndEvent:
+                value, value_marks = self._node(item, path + (len(items),))
+                items.append(value)
+                marks.append(value_marks)
+            self.depth -= 1
+            return items, marks
+        result = self._mapping(event, path)
+        self.depth -= 1
+        return result
+
+    def _deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Unusual
+
+    def _mapping(self, start: yaml.MappingStartEvent, path: PathKey) -> tuple[dict[str, Any], tuple]:
+        """As `_build` does with a MappingNode, from its start event to its end event."""
+        result: dict[str, Any] = {}
+        marks: list = [_position(start.start_mark)]
+        keys = _MappingKeys(self.source, start.start_mark.line + 1, in_list=bool(path) and isinstance(path[-1], int),
+                            check_characters=self.check_characters)
+        while type(key_event := self.next_event()) is not yaml.MappingEndEvent:
+            scalar = type(key_event) is yaml.ScalarEvent
+            if not scalar:
+                self._skip(key_event)
+            elif key_event.anchor is not None or key_event.tag is not None:
+                raise _Unusual
+            if not keys.admit(key_event, scalar):
+                self._skip(self.next_event())
+                continue
+            key = key_event.value
+            result[key], value_marks = self._node(self.next_event(), path + (key,))
+            marks += (key, position(*keys.seen[key]), value_marks)
+        return result, tuple(marks)
+
+    def _scalar(self, event: yaml.ScalarEvent, path: PathKey) -> tuple[Any, int]:
+        if event.anchor is not None or event.tag is not None:
+            raise _Unusual
+        value = event.value
+        plain = not event.style  # PyYAML says None, libyaml says ""
+        # As the composer resolves an untagged scalar: only a plain one can be other than a string.
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit) if event.implicit[0] else _STR
+        if tag not in _STANDARD_TAGS:
+            raise _Unusual
+        at = _position(event.start_mark)
+        if self.check_characters and _bad_characters(event, self.source):
+            return "", at
+        if plain and tag == _NULL:
+            return None, at
+        if plain and tag in _IMPLICIT_NAMES:
+            self.source.implicit[path] = _implicit_meaning(
+                yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style))
+        return value, at
+
+    def _skip(self, event: yaml.Event) -> None:
+        """Read past the node that starts with `event`, as the anchor scan would: it stops at what it stops at."""
+        if type(event) is yaml.AliasEvent or event.anchor is not None:
+            raise _Unusual
+        if type(event) is yaml.ScalarEvent:
+            return
+        self._deeper()
+        end = yaml.SequenceEndEvent if type(event) is yaml.SequenceStartEvent else yaml.MappingEndEvent
+        while type(inner := self.next_event()) is not end:
+            self._skip(inner)
+        self.depth -= 1
+
+
+def _bad_characters(node: yaml.ScalarNode | yaml.ScalarEvent, source: SourceFile) -> bool:
     """A forbidden character in a scalar (from an escape between double quotes) is reported there."""
     char = forbidden_in_value(node.value)
     if char is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
+from functools import cache
 from typing import Annotated, ClassVar, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -77,6 +78,12 @@ Cell = Annotated[
     Field(description="Eén cel op één regel; Markdown zoals **vet** en links als `[tekst](https://...)` wordt opgemaakt."),
 ]
 
+
+
+@cache
+def _named_fields(model: type[BaseModel]) -> tuple[tuple[str, str | None], ...]:
+    """(Python name, YAML key) of each field, in order; asked for every block, so looked up once per class."""
+    return tuple((name, info.alias) for name, info in model.model_fields.items())
 
 
 class Strict(BaseModel):
@@ -434,9 +441,10 @@ class Block(Strict):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Block":
-        keys = [info.alias for info in type(self).model_fields.values()]
-        present = [info.alias for name, info in type(self).model_fields.items() if getattr(self, name) is not None]
+        fields = _named_fields(type(self))
+        present = [key for name, key in fields if getattr(self, name) is not None]
         if len(present) != 1:
+            keys = [key for _, key in fields]
             raise rule_broken(
                 f"elk onderdeel van '{Chapter.yaml_key('content')}' heeft precies één van: {', '.join(keys)} "
                 f"(hier: {', '.join(present) or 'geen'})",
@@ -446,7 +454,7 @@ class Block(Strict):
 
     @property
     def value(self):
-        return next(getattr(self, name) for name in type(self).model_fields if getattr(self, name) is not None)
+        return next(value for name, _ in _named_fields(type(self)) if (value := getattr(self, name)) is not None)
 
 
 class ChapterKind(str, Enum):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel
@@ -65,14 +66,12 @@ TEXT_KINDS = frozenset({Kind.text, Kind.url, Kind.email})
 def markers(info: FieldInfo) -> list[Any]:
     """Every marker of a field: on the field itself and on the types inside it (list items, optionals)."""
     found = list(info.metadata)
-
-    def inner(annotation: Any) -> None:
+    todo = [info.annotation]
+    while todo:  # depth first, in the order the annotation names them
+        annotation = todo.pop()
         if get_origin(annotation) is Annotated:
             found.extend(annotation.__metadata__)
-        for arg in get_args(annotation):
-            inner(arg)
-
-    inner(info.annotation)
+        todo.extend(reversed(get_args(annotation)))
     return found
 
 
@@ -91,6 +90,7 @@ def model_types(annotation: Any) -> list[type[BaseModel]]:
     return [t for t in leaf_types(annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
 
 
+@cache  # a field is hashed by identity; its markers never change, and the checks ask for every value
 def kind_of(info: FieldInfo) -> Kind:
     found = markers(info)
     if any(isinstance(m, Refers) for m in found):
@@ -109,6 +109,7 @@ def kind_of(info: FieldInfo) -> Kind:
     return Kind.text
 
 
+@cache
 def refers_to(info: FieldInfo) -> Refers | None:
     return next((m for m in markers(info) if isinstance(m, Refers)), None)
 
@@ -117,6 +118,7 @@ def has_role(info: FieldInfo, role: Role) -> bool:
     return role in markers(info)
 
 
+@cache
 def yaml_key(model: type[BaseModel], name: str) -> str:
     """The YAML key of the field `name` (its Python name) of `model`."""
     info = model.model_fields[name]

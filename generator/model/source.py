@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from .errors import Problem, Severity
 
 PathKey = tuple  # ('hoofdstukken', 0, 'titel')
+
+# Where each value stands is kept as a tree shaped like the data, one int per value and per key
+# (a dict of paths to (line, column) pairs took about half the memory of a loaded archive):
+#   a scalar   its position
+#   a list     [its position, the marks of item 0, of item 1, ...]                        (a list)
+#   a mapping  (its position, key, the key's position, the marks of its value, key, ...)  (a tuple)
+# A position is line * COLUMNS + column, both counted from 1.
+COLUMNS = 1 << 21  # more than the characters on a line of the largest file read (1 MiB)
+Marks = Union[int, list, tuple]
+
+
+def position(line: int, column: int) -> int:
+    return line * COLUMNS + column
 
 
 @dataclass
@@ -18,23 +31,31 @@ class SourceFile:
     path: Path
     shown: str  # path as printed in messages
     data: Any = None
-    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    marks: Marks | None = None  # where each value and key of `data` stands (see above); None if not read
     implicit: dict[PathKey, str] = field(default_factory=dict)  # plain scalars YAML 1.1 would retype
     problems: list[Problem] = field(default_factory=list)
 
     def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
-        """Line and column of the value at `path`, or of its nearest existing parent."""
+        """Line and column of the value at `path`, or of its nearest existing parent.
+        With `key`, of the key when the path ends at a key of a mapping."""
+        marks = self.marks
+        if marks is None:
+            return (1, 1)
+        found = marks if type(marks) is int else marks[0]
         path = tuple(path)
-        if key and path in self.key_positions:
-            return self.key_positions[path]
-        while path:
-            if path in self.positions:
-                return self.positions[path]
-            if path in self.key_positions:
-                return self.key_positions[path]
-            path = path[:-1]
-        return self.positions.get((), (1, 1))
+        for depth, part in enumerate(path, start=1):
+            if type(marks) is tuple and isinstance(part, str) and part in marks:
+                at = marks.index(part, 1)  # only keys are strings
+                if key and depth == len(path):
+                    found = marks[at + 1]
+                    break
+                marks = marks[at + 2]
+            elif type(marks) is list and isinstance(part, int) and 0 <= part < len(marks) - 1:
+                marks = marks[part + 1]
+            else:
+                break  # not in the file: the nearest parent
+            found = marks if type(marks) is int else marks[0]
+        return divmod(found, COLUMNS)
 
     def problem(self, path: PathKey, message: str, hint: str = "", *, key: bool = False, severity: Severity = Severity.error) -> Problem:
         line, column = self.where(path, key=key)

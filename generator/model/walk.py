@@ -11,8 +11,8 @@ order of the keys in the file: sort by position where that order matters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from functools import cache
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -22,8 +22,7 @@ from .fields import model_types
 from .source import PathKey
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """One value that is not a model object: a text, key, date, number or choice (list items one by one)."""
 
     path: PathKey
@@ -33,43 +32,66 @@ class Value:
     owner: BaseModel  # the model object whose field holds it
 
 
+@cache
+def _declared(model: type[BaseModel]) -> tuple[tuple[str, str, FieldInfo], ...]:
+    """(name, YAML key, field) of each field of `model`, in declaration order."""
+    return tuple((name, info.alias or name, info) for name, info in model.model_fields.items())
+
+
 def _fields(obj: BaseModel) -> Iterator[tuple[str, FieldInfo, Any]]:
-    for name, info in type(obj).model_fields.items():
+    for name, key, info in _declared(type(obj)):
         value = getattr(obj, name)
         if value is not None:
-            yield info.alias or name, info, value
+            yield key, info, value
 
+
+# The walks collect into a list: a generator per level would pass each object up through every level above it.
 
 def objects(root: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, BaseModel]]:
     """(path, object) for `root` and every model object inside it, parents before children."""
-    yield path, root
-    for key, _, value in _fields(root):
-        yield from _objects_in(value, path + (key,))
+    found: list[tuple[PathKey, BaseModel]] = []
+    _collect_objects(root, path, found)
+    return iter(found)
 
 
-def _objects_in(value: Any, path: PathKey) -> Iterator[tuple[PathKey, BaseModel]]:
+def _collect_objects(obj: BaseModel, path: PathKey, found: list[tuple[PathKey, BaseModel]]) -> None:
+    found.append((path, obj))
+    for key, _, value in _fields(obj):
+        if isinstance(value, (BaseModel, list)):
+            _collect_objects_in(value, path + (key,), found)
+
+
+def _collect_objects_in(value: Any, path: PathKey, found: list[tuple[PathKey, BaseModel]]) -> None:
     if isinstance(value, BaseModel):
-        yield from objects(value, path)
+        _collect_objects(value, path, found)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _objects_in(item, path + (index,))
+            if isinstance(item, (BaseModel, list)):
+                _collect_objects_in(item, path + (index,), found)
 
 
 def values(root: BaseModel, path: PathKey = ()) -> Iterator[Value]:
     """Every value of `root` and of the objects inside it that is not itself a model object."""
-    for object_path, obj in objects(root, path):
+    return values_of(objects(root, path))
+
+
+def values_of(placed: Iterable[tuple[PathKey, BaseModel]]) -> Iterator[Value]:
+    """The values of the objects of a walk (`objects`), each object's own fields only."""
+    found: list[Value] = []
+    for object_path, obj in placed:
         for key, info, value in _fields(obj):
-            yield from _values_in(value, object_path + (key,), key, info, obj)
+            _collect_values(value, object_path + (key,), key, info, obj, found)
+    return iter(found)
 
 
-def _values_in(value: Any, path: PathKey, key: str, info: FieldInfo, owner: BaseModel) -> Iterator[Value]:
+def _collect_values(value: Any, path: PathKey, key: str, info: FieldInfo, owner: BaseModel, found: list[Value]) -> None:
     if isinstance(value, BaseModel):
         return  # walked by `objects`
     if isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _values_in(item, path + (index,), key, info, owner)
+            _collect_values(item, path + (index,), key, info, owner, found)
     else:
-        yield Value(path, key, info, value, owner)
+        found.append(Value(path, key, info, value, owner))
 
 
 def classes(root: type[BaseModel]) -> Iterator[type[BaseModel]]:

@@ -10,13 +10,11 @@ import click
 from ..check import load_archive
 from ..load.layout import display_path, policy_files
 from ..model.errors import PolicyError, Problem, PublishError, ScaffoldError, collapse
-from ..outputs.schema import write_schemas
-from .against import Comparison, changed_only, compare, write_summary
 from .annotations import commands_paused, write_github_report
 from .gitref import GitRefError
-from .publishing import export as export_site, publish as publish_site
-from .care_type import new_care_type as make_new_care_type, slug_for
-from .scaffold import new_year as make_new_year
+
+# The other commands import what they need when they run: `check` is run on every save and in CI,
+# and the outputs, publishing and scaffolding (Jinja, Markdown, iCalendar) would double its start.
 
 DEFAULT_POLICIES = Path("policies")
 
@@ -70,6 +68,8 @@ def check(paths: tuple[Path, ...], strict: bool, github: bool, against: str | No
         sys.exit(3)
     hidden = 0
     if comparison is not None:
+        from .against import changed_only
+
         problems, hidden = changed_only(problems + comparison.problems, comparison.changed)
     if github:
         with commands_paused():  # YAML text in a message must not act as a workflow command
@@ -81,6 +81,8 @@ def check(paths: tuple[Path, ...], strict: bool, github: bool, against: str | No
         click.echo(f"check: nog {hidden} waarschuwing(en) in bestanden die sinds {against} niet veranderd zijn "
                    "(zie ze met: python -m generator check policies)")
     if comparison is not None and comparison.summary is not None:
+        from .against import write_summary
+
         write_summary(comparison.summary, github)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors + hidden
@@ -92,6 +94,8 @@ def check(paths: tuple[Path, ...], strict: bool, github: bool, against: str | No
 
 def _compare(paths: tuple[Path, ...], ref: str, summary: bool, preview_url: str | None) -> Comparison:
     """`--against`: every policy folder named in `paths` compared with REF."""
+    from .against import Comparison, compare
+
     result = Comparison([], set())
     roots = []
     for path in paths:
@@ -144,6 +148,8 @@ def _check(paths: tuple[Path, ...], strict: bool) -> tuple[list[Problem], int]:
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("schema"), show_default=True)
 def schema(out: Path) -> None:
     """Schrijf de JSON-schema's voor editors opnieuw."""
+    from ..outputs.schema import write_schemas
+
     for path in write_schemas(out):
         click.echo(f"bijgewerkt: {path}")
 
@@ -158,6 +164,8 @@ def publish(target: Path, config_file: Path) -> None:
 
     De doelmap wordt een koppeling naar de nieuwste versie in DOELMAP.releases/;
     een map met andere inhoud, het project zelf en docs_dir worden geweigerd."""
+    from .publishing import publish as publish_site
+
     try:
         published = publish_site(target, config_file)
     except PublishError as error:
@@ -177,6 +185,8 @@ def publish(target: Path, config_file: Path) -> None:
 @click.option("--policies", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_POLICIES, show_default=True)
 def new_year(care_type: str, year: int, policies: Path) -> None:
     """Begin het beleid voor een nieuw contractjaar als concept-kopie van het laatste jaar."""
+    from .scaffold import new_year as make_new_year
+
     try:
         result = make_new_year(policies, care_type, year)
     except ScaffoldError as error:
@@ -208,6 +218,8 @@ def new_care_type(care_type: str | None, name: str, year: int, policies: Path) -
 
     ZORGSOORT is de sleutel en de mapnaam (bijvoorbeeld mondzorg); zonder wordt hij gevraagd,
     met een voorstel uit de naam."""
+    from .care_type import new_care_type as make_new_care_type, slug_for
+
     if care_type is None:
         proposed = slug_for(name)
         if sys.stdin.isatty() or not proposed:
@@ -245,6 +257,8 @@ main.add_command(new_care_type, "nieuwe-zorgsoort")
 @click.option("--site-url", default=None, help="Adres van de site; standaard site_url uit mkdocs.yml.")
 def export(out: Path, policies: Path, site_url: str | None) -> None:
     """Schrijf de gegenereerde bestanden als gewone bestanden, te bouwen zonder de caresq-plugin."""
+    from .publishing import export as export_site
+
     if site_url is None:
         site_url = _configured_site_url()
     try:
