@@ -13,18 +13,26 @@ The layers, imports running one way only (an import contract in the tests keeps 
 `plugin` imports MkDocs.
 """
 
-from .check import load_archive
-from .model import Archive, GeneratorError, PolicyError, Problem
+from importlib import import_module
+
+# Each public name and the module it lives in, imported on first use: the MkDocs plugin
+# serving a build from its cache and `python -m generator check` need only part of the
+# package (bench/RESULTS.md: importing all of it is about a third of a small build).
+_PUBLIC = {
+    "load_archive": ".check",
+    "Archive": ".model.archive",
+    "GeneratorError": ".model.errors",
+    "PolicyError": ".model.errors",
+    "Problem": ".model.errors",
+    "SiteOptions": ".render.options",
+    "build_site": ".outputs",
+}
 
 
 def __getattr__(name: str):
-    """`SiteOptions` and `build_site` are imported on first use: `python -m generator check` starts
-    without the outputs (Jinja, Markdown, iCalendar), which would double its start-up."""
-    if name in ("SiteOptions", "build_site"):
-        from . import outputs
-
-        return getattr(outputs, name)
+    if name in _PUBLIC:
+        return getattr(import_module(_PUBLIC[name], __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["Archive", "GeneratorError", "PolicyError", "Problem", "SiteOptions", "build_site", "load_archive"]
+__all__ = sorted(_PUBLIC)

@@ -5,9 +5,20 @@ The only place that knows the YAML keys (the field aliases). No I/O, no HTML.
 `source` a parsed file's values and positions, `errors` problems and exceptions.
 """
 
-from .archive import Archive
-from .documents import Glossary, Organisation, Policy, SharedSection
-from .errors import GeneratorError, PolicyError, Problem, Severity
+from importlib import import_module
 
-__all__ = ["Archive", "GeneratorError", "Glossary", "Organisation", "Policy", "PolicyError", "Problem", "Severity",
-           "SharedSection"]
+# Imported on first use: `errors` alone is light, the documents (pydantic) are not.
+_PUBLIC = {
+    "Archive": ".archive",
+    "Glossary": ".documents", "Organisation": ".documents", "Policy": ".documents", "SharedSection": ".documents",
+    "GeneratorError": ".errors", "PolicyError": ".errors", "Problem": ".errors", "Severity": ".errors",
+}
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        return getattr(import_module(_PUBLIC[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = sorted(_PUBLIC)

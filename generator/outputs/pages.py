@@ -7,8 +7,8 @@ from importlib import resources
 from ..model.documents import ChangeList, ChapterKind, MilestoneKind, Policy, walk_chapters
 from ..render import urls
 from ..render.context import SiteContext
+from ..render.options import ASSETS
 
-ASSETS = ("caresq.css", "caresq.js")
 
 
 def asset_files() -> dict[str, str]:

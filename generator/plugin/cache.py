@@ -41,11 +41,15 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File
 
-from ..model.archive import Archive
-from ..outputs import GeneratedSite, SiteOptions
+from ..render.options import SiteOptions
+
+if TYPE_CHECKING:  # only named in annotations: a build served from the cache imports neither
+    from ..model.archive import Archive
+    from ..outputs import GeneratedSite
 
 log = logging.getLogger("mkdocs.plugins.caresq.cache")
 

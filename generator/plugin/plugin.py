@@ -19,24 +19,22 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_build_datetime
 
-from ..check import load_archive
-from ..model.archive import Archive
 from ..model.errors import PolicyError, Problem
-from ..outputs import SiteOptions, build_site
-from ..outputs.nav import navigation
-from ..outputs.pages import ASSETS
-from ..outputs.preview import error_files
-from ..render import urls
 from ..render.folds import FoldExtension
-from . import cache, csp, incremental, search, theme_fixes
+from ..render.options import ASSETS, SiteOptions
+from . import cache, csp, search, theme_fixes
 from .config import CaresqConfig
-from .incremental import LivePreview, TrackedFile
+
+if TYPE_CHECKING:
+    from ..model.archive import Archive
+    from .incremental import LivePreview
 
 log = logging.getLogger("mkdocs.plugins.caresq")
 
@@ -59,14 +57,14 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.command = command
-        self.live = LivePreview() if command == "serve" and dirty else None
+        self.live = _core().LivePreview() if command == "serve" and dirty else None
         if self.live:
-            logging.getLogger("mkdocs.commands.build").addFilter(incremental.DIRTY_FILTER)
+            logging.getLogger("mkdocs.commands.build").addFilter(_core().incremental.DIRTY_FILTER)
 
     def on_shutdown(self) -> None:
         if self.live:
             self.live.indexer.cancel()
-            logging.getLogger("mkdocs.commands.build").removeFilter(incremental.DIRTY_FILTER)
+            logging.getLogger("mkdocs.commands.build").removeFilter(_core().incremental.DIRTY_FILTER)
             self.live = None
 
     def on_config(self, config):
@@ -109,7 +107,7 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
     def _load(self) -> None:
         """Load and check the policies; under `mkdocs serve` bad data is the preview state."""
         try:
-            self.archive = load_archive(self.inputs.policies, include_drafts=self.inputs.drafts,
+            self.archive = _core().load_archive(self.inputs.policies, include_drafts=self.inputs.drafts,
                                         strict=self.inputs.strict_transparency,
                                         memo=self.live.memo if self.live else None)
         except PolicyError as error:
@@ -131,8 +129,8 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         if self.found is None:
             assert self.archive is not None
             options = self.inputs.options
-            generated = self.live.site.build(self.archive, options) if self.live else build_site(self.archive, options)
-            new_files = [TrackedFile.generated(config, uri, content=content)
+            generated = self.live.site.build(self.archive, options) if self.live else _core().build_site(self.archive, options)
+            new_files = [_core().TrackedFile.generated(config, uri, content=content)
                          for uri, content in sorted(generated.files.items())]
             sources = generated.sources
         else:
@@ -153,7 +151,7 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
                 file.edit_uri = sources[file.src_uri]
             files.append(file)
         if self.found is None:
-            nav = navigation(self.archive, (f.src_uri for f in files.documentation_pages()))
+            nav = _core().navigation(self.archive, (f.src_uri for f in files.documentation_pages()))
             if self.cache is not None:
                 self.cache.store(generated, cache.Notes.of(self.archive), nav, hand_written)
         else:
@@ -162,7 +160,7 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
             config.nav = nav
         self.good_pages = sorted(f.src_uri for f in files.documentation_pages())
         if self.live:
-            files = self.live.track(files, config, generated.files, incremental.shown_everywhere(config, files, False))
+            files = self.live.track(files, config, generated.files, _core().incremental.shown_everywhere(config, files, False))
         return files
 
     def _error_files(self, files: Files, config) -> Files:
@@ -170,17 +168,17 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         pages = {f.src_uri for f in files.documentation_pages()}
         for file in list(files.documentation_pages()):
             files.remove(file)
-        generated = error_files(self.problems, pages.union(self.good_pages))
+        generated = _core().error_files(self.problems, pages.union(self.good_pages))
         for uri, content in sorted(generated.items()):
-            file = TrackedFile.generated(config, uri, content=content)
+            file = _core().TrackedFile.generated(config, uri, content=content)
             file.edit_uri = None
             files.append(file)
         # One menu entry: an empty nav would make MkDocs list every (identical) error page.
-        config.nav = [{"Fouten in de beleidsbestanden": urls.HOME}]
+        config.nav = [{"Fouten in de beleidsbestanden": _core().HOME}]
         # ... and not list every page left out of it, burying the problems in the terminal.
         config.validation.nav.omitted_files = logging.DEBUG
         if self.live:
-            files = self.live.track(files, config, generated, incremental.shown_everywhere(config, files, True))
+            files = self.live.track(files, config, generated, _core().incremental.shown_everywhere(config, files, True))
         return files
 
     def on_nav(self, nav, *, config, files):
@@ -221,7 +219,7 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         if self.live:
             self.live.clean(config.site_dir)
             if self.problems:
-                incremental.remove_index(Path(config.site_dir))
+                _core().incremental.remove_index(Path(config.site_dir))
             else:
                 self.live.indexer.start(Path(config.site_dir), directory_urls=config.use_directory_urls)
             return
@@ -251,3 +249,11 @@ def _page_name(page, config) -> str:
         except ValueError:
             return page.file.abs_src_path
     return page.file.src_uri
+
+
+def _core():
+    """The generator's core (core.py), imported when a build has to generate: not for a
+    build served from the cache between builds."""
+    from . import core
+
+    return core

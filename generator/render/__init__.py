@@ -6,6 +6,15 @@ but the YAML does not store; `diff` compares versions; `urls` says where every
 file lives. Imports `generator.model` and `generator.check`.
 """
 
-from .context import SiteContext, SiteOptions
+from importlib import import_module
 
-__all__ = ["SiteContext", "SiteOptions"]
+_PUBLIC = {"SiteContext": ".context", "SiteOptions": ".options"}  # imported on first use
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        return getattr(import_module(_PUBLIC[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = sorted(_PUBLIC)

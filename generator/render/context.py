@@ -26,17 +26,8 @@ from .addlinks import add_links
 from .dates import dutch
 from .diff import Diff, Item, SharedDiff, html_text, policy_items, shared_diffs, version_name
 from .markup import Renderer, md_escape, safe_url
+from .options import SiteOptions
 
-
-@dataclass(frozen=True)
-class SiteOptions:
-    """What the core needs from the site engine's configuration."""
-
-    base_url: str  # absolute, ends with '/'; feeds and subscribe links need it
-    directory_urls: bool = True  # False: pages are `x.html`, for a preview opened from disk
-    # The day the build-time "what comes next" is computed for (the site engine gives the
-    # build date, from SOURCE_DATE_EPOCH when set). None: no date-dependent fallback.
-    today: dt.date | None = None
 
 
 def _json_data(value):
