@@ -455,3 +455,58 @@ def test_a_series_of_edits_and_undos_never_serves_stale_output(steps, tmp_path_f
         if state not in seen:  # inputs never built before (a seen one may have been pruned)
             assert not warm["hit"]
         seen.add(state)
+
+
+# --------------------------------------------------------------------------- page policies (CSP)
+
+
+def test_a_page_policy_is_reused_only_for_the_same_page_and_generator(tmp_path):
+    from generator.plugin import csp
+
+    page = '<html><head><meta charset="utf-8"><script>var a = 1;</script></head><body></body></html>'
+    computed: list[str] = []
+
+    def compute(html: str) -> str:
+        computed.append(html)
+        return csp.page_policy(html)
+
+    first = cache.PagePolicies(tmp_path, "generator-a")
+    policy = first.policy(page, compute)
+    first.save()
+    assert computed == [page] and "'sha256-" in policy
+
+    again = cache.PagePolicies(tmp_path, "generator-a")
+    assert again.policy(page, compute) == policy and computed == [page]  # kept: not parsed again
+    other_page = page.replace("a = 1", "a = 2")
+    assert again.policy(other_page, compute) != policy and computed[-1] == other_page  # one byte: parsed
+
+    other_code = cache.PagePolicies(tmp_path, "generator-b")
+    other_code.policy(page, compute)
+    assert computed[-1] == page and len(computed) == 3  # written by other code: parsed
+
+
+def test_a_refused_page_is_never_kept(tmp_path):
+    from generator.plugin import csp
+
+    page = ('<html><head><meta charset="utf-8"></head><body><div class="md-content"><article>'
+            '<script>alert(1)</script></article></div></body></html>')
+    kept = cache.PagePolicies(tmp_path, "generator")
+    for _ in range(2):
+        with pytest.raises(csp.ScriptInContent):
+            kept.policy(page, csp.page_policy)
+        kept.save()
+        kept = cache.PagePolicies(tmp_path, "generator")
+
+
+def test_after_an_edit_the_pages_get_their_own_policies(project, tmp_path):
+    def site(name: str, cache_dir: Path | None) -> dict[str, bytes]:
+        built = build_site_into(tmp_path / name, project / "mkdocs.yml", site_url=BASE_URL, plugins=plugins(cache_dir))
+        return {p.relative_to(built).as_posix(): p.read_bytes() for p in sorted(built.rglob("*")) if p.is_file()}
+
+    before = site("before", tmp_path / "cache")
+    assert (tmp_path / "cache" / cache.PagePolicies.FILE).is_file()
+    path = project / TEXT_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace(EDIT_OLD, EDIT_NEW), encoding="utf-8")
+    warm, cold = site("warm", tmp_path / "cache"), site("cold", None)
+    assert [uri for uri in cold if warm.get(uri) != cold[uri]] == [] and warm.keys() == cold.keys()
+    assert any(before[uri] != cold[uri] for uri in cold if uri.endswith(".html") and uri in before)

@@ -225,6 +225,9 @@ class BuildCache:
             log.debug(f"caresq: geen cache, een invoerbestand is niet te lezen: {error}")
             return None
 
+    def page_policies(self) -> PagePolicies:
+        return PagePolicies(self.folder, RUNNING_GENERATOR or "")
+
     @property
     def entry_folder(self) -> Path:
         return self.folder / self.key
@@ -311,3 +314,53 @@ class BuildCache:
         entries.sort(reverse=True)
         for _, item in entries[KEEP:]:
             shutil.rmtree(item, ignore_errors=True)
+
+
+class PagePolicies:
+    """The Content-Security-Policy of each finished page, by the SHA-256 of the page's HTML.
+
+    The policy is a function of the page alone (csp.py), so a page MkDocs renders exactly
+    as in an earlier build gets that build's policy without being parsed again; any other
+    page is parsed. Kept in one file beside the entries, valid only for the generator that
+    wrote it (csp.py is part of the generator's fingerprint). A page that was refused is
+    never kept. Holds what the last build used and found: it does not grow without end."""
+
+    FILE = "page-policies.json"
+
+    def __init__(self, folder: Path, generator: str):
+        self.path = folder / self.FILE
+        self.generator = generator
+        self._known: dict[str, str] = {}
+        self._used: dict[str, str] = {}
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            if stored.get("format") == FORMAT and stored.get("generator") == generator:
+                self._known = {str(k): str(v) for k, v in dict(stored["pages"]).items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # none yet, or unusable: every page is parsed
+
+    @staticmethod
+    def _digest(html: str) -> str:
+        return hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def policy(self, html: str, compute) -> str:
+        """The page's policy: the one kept for this exact page, or `compute(html)` (which may raise)."""
+        digest = self._digest(html)
+        found = self._known.get(digest)
+        if found is None:
+            found = compute(html)
+        self._used[digest] = found
+        return found
+
+    def save(self) -> None:
+        """Keep this build's policies for the next build; a failure is reported, never raised."""
+        if self._used == self._known:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self.path.parent)
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"format": FORMAT, "generator": self.generator, "pages": self._used}, out)
+            os.replace(temp, self.path)
+        except OSError as error:
+            log.info(f"caresq: de cache kon niet worden bijgewerkt ({error})")

@@ -129,13 +129,23 @@ def policy(found: list[Script]) -> str:
     return "; ".join(parts)
 
 
-def add_policy(html: str) -> str:
-    """The page with its policy as the second element of <head>; ScriptInContent for a script in the content."""
+def page_policy(html: str) -> str:
+    """The policy of a finished page; ScriptInContent for a script in the content."""
     found = scripts(html)
     if any(script.executable for script in found if script.in_content):
         raise ScriptInContent("de inhoud van de pagina bevat een <script>")
+    return policy(found)
+
+
+def with_policy(html: str, page_policy: str) -> str:
+    """The page with `page_policy` as the second element of <head>, after <meta charset>."""
     match = _CHARSET.search(html)
     if match is None:
         raise ValueError("page has no <meta charset=\"utf-8\">; cannot place the Content-Security-Policy")
-    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{policy(found)}">'
+    meta = f'\n    <meta http-equiv="Content-Security-Policy" content="{page_policy}">'
     return html[: match.end()] + meta + html[match.end():]
+
+
+def add_policy(html: str) -> str:
+    """The page with its policy as the second element of <head>; ScriptInContent for a script in the content."""
+    return with_policy(html, page_policy(html))

@@ -52,6 +52,7 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         # The cache between builds (cache.py): this build's key, and the entry found under it.
         self.cache: cache.BuildCache | None = None
         self.found: cache.Entry | None = None
+        self.page_policies: cache.PagePolicies | None = None
         self.live: LivePreview | None = None  # `mkdocs serve --dirty`: rebuild what changed (incremental.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -83,6 +84,8 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         use_cache = self.config.cache and self.live is None
         self.cache = cache.BuildCache.open(here / self.config.cache_dir, self.inputs) if use_cache else None
         self.found = self.cache.read() if self.cache else None
+        # Pages rendered exactly as in an earlier build keep their policy (cache.PagePolicies).
+        self.page_policies = self.cache.page_policies() if self.cache and self.command != "serve" else None
         self.archive, self.problems = None, []
         if self.live is not None:
             self.live.indexer.cancel()  # the last build's search index: its pages are about to change
@@ -208,7 +211,9 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
         if self.command == "serve":
             return output
         try:
-            return csp.add_policy(output)
+            if self.page_policies is None:
+                return csp.add_policy(output)
+            return csp.with_policy(output, self.page_policies.policy(output, csp.page_policy))
         except csp.ScriptInContent:
             name = _page_name(page, config) if page is not None else "het sjabloon 404.html"
             raise PluginError(f"caresq: {name}: de inhoud van de pagina bevat een <script>; de site voert alleen "
@@ -225,6 +230,8 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
             return
         if self.problems:
             return  # the preview's error pages: nothing to search
+        if self.page_policies is not None:
+            self.page_policies.save()
         try:
             search.build_index(Path(config.site_dir), directory_urls=config.use_directory_urls)
         except search.SearchIndexError as error:
