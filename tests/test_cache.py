@@ -510,3 +510,21 @@ def test_after_an_edit_the_pages_get_their_own_policies(project, tmp_path):
     warm, cold = site("warm", tmp_path / "cache"), site("cold", None)
     assert [uri for uri in cold if warm.get(uri) != cold[uri]] == [] and warm.keys() == cold.keys()
     assert any(before[uri] != cold[uri] for uri in cold if uri.endswith(".html") and uri in before)
+
+
+def test_a_cold_build_that_stored_its_entry_renders_from_it(project, tmp_path):
+    """The generated text is not kept in memory while MkDocs renders: after storing, MkDocs
+    reads the pages from the entry, as in a warm build (bench/RESULTS.md: peak memory)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"), site_url=BASE_URL,
+                         plugins=plugins(tmp_path / "cache"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    plugin = config.plugins["caresq"]
+    assert plugin.found is None and plugin.archive is None  # generated, stored, and let go
+    generated = [f for f in files if f.generated_by]
+    assert generated and all(f.abs_src_path and Path(f.abs_src_path).is_relative_to(tmp_path / "cache")
+                             for f in generated if f.is_documentation_page())

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from ..render.options import SiteOptions
 
@@ -199,6 +199,21 @@ class Entry:
         return result
 
 
+def from_entry(files: Files, generated: list[File], entry: Entry, config) -> Files:
+    """`files` with each of the `generated` files replaced by the entry's copy (same place,
+    same edit link): a cold build that stored its entry then renders as a warm one would."""
+    stored = {file.src_uri: file for file in entry.mkdocs_files(config)}
+    ours = {id(file) for file in generated}
+    result = []
+    for file in files:
+        if id(file) in ours:
+            copy = stored[file.src_uri]
+            copy.edit_uri = file.edit_uri
+            file = copy
+        result.append(file)
+    return Files(result)
+
+
 def _safe_uri(uri: str) -> bool:
     path = PurePosixPath(uri)
     return bool(uri) and not path.is_absolute() and ".." not in path.parts and "\\" not in uri
@@ -234,6 +249,18 @@ class BuildCache:
 
     def read(self) -> Entry | None:
         """The entry for this key, or None (absent, incomplete, or not of this format)."""
+        entry = self._entry()
+        if entry is None:
+            return None
+        try:
+            os.utime(entry.folder / MANIFEST)  # recently used: kept longest
+        except OSError:
+            pass  # a cache folder we may not write to still serves
+        log.info(f"caresq: beleidsbestanden, generator en instellingen ongewijzigd; gegenereerde bestanden uit de "
+                 f"cache ({self.folder})")
+        return entry
+
+    def _entry(self) -> Entry | None:
         folder = self.entry_folder
         try:
             manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
@@ -245,24 +272,17 @@ class BuildCache:
                     return None
                 if (folder / "files" / uri).stat().st_size != stored.size:
                     return None
-            entry = Entry(folder, files, dict(manifest["sources"]), list(manifest["nav"]),
-                          list(manifest["hand_written"]),
-                          Notes(list(manifest["messages"]), dict(manifest["glossary"])))
+            return Entry(folder, files, dict(manifest["sources"]), list(manifest["nav"]),
+                         list(manifest["hand_written"]),
+                         Notes(list(manifest["messages"]), dict(manifest["glossary"])))
         except (OSError, ValueError, KeyError, TypeError) as error:
             if not isinstance(error, FileNotFoundError):
                 log.debug(f"caresq: cache-item {folder} is onbruikbaar: {error}")
             return None
-        try:
-            os.utime(folder / MANIFEST)  # recently used: kept longest
-        except OSError:
-            pass  # a cache folder we may not write to still serves
-        log.info(f"caresq: beleidsbestanden, generator en instellingen ongewijzigd; gegenereerde bestanden uit de "
-                 f"cache ({self.folder})")
-        return entry
 
-    def store(self, site: GeneratedSite, notes: Notes, nav: list, hand_written: list[str]) -> None:
-        """Keep this build's generated files under its key. A failure only costs the next
-        build its speed: it is reported, never raised."""
+    def store(self, site: GeneratedSite, notes: Notes, nav: list, hand_written: list[str]) -> Entry | None:
+        """Keep this build's generated files under its key, and give back the entry (None when
+        that failed: a failure only costs the next build its speed, it is reported, never raised)."""
         temp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -283,8 +303,10 @@ class BuildCache:
             self._put(temp)
             temp = None
             self._prune()
+            return self._entry()
         except (OSError, ValueError, TypeError) as error:
             log.info(f"caresq: de cache kon niet worden bijgewerkt ({error}); de volgende build genereert alles opnieuw")
+            return None
         finally:
             if temp is not None:
                 shutil.rmtree(temp, ignore_errors=True)

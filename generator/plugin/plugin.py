@@ -155,8 +155,12 @@ class CaresqPlugin(BasePlugin[CaresqConfig]):
             files.append(file)
         if self.found is None:
             nav = _core().navigation(self.archive, (f.src_uri for f in files.documentation_pages()))
-            if self.cache is not None:
-                self.cache.store(generated, cache.Notes.of(self.archive), nav, hand_written)
+            stored = self.cache.store(generated, cache.Notes.of(self.archive), nav, hand_written) if self.cache else None
+            if stored is not None and not self.live:
+                # From here on as a warm build: MkDocs reads the pages from the cache, and the
+                # generated text and the archive need not stay in memory while it renders.
+                files = cache.from_entry(files, new_files, stored, config)
+                self.archive = None
         else:
             nav = self.found.nav
         if config.nav is None:
