@@ -17,10 +17,9 @@ Parts (each measured side by side against plain MkDocs where that applies):
   weight     page weight of the bundled site's care-type pages           (bench/page_weight.py)
 
 Archives are synthetic (bench/synth.py): the bundled data grown 10 and 50 times. Every
-subprocess runs this checkout's code. The whole run takes about 15 to 25 minutes on a
-quiet 2-core machine with the code of 28 November 2026 (most of it the 50x builds and
-the 50x live preview, where every save rebuilds the site); two to three times that
-while other jobs load the machine.
+subprocess runs this checkout's code. The whole run takes about 9 minutes on a quiet
+2-core machine (most of it the 50x builds: four kinds of build, three runs each); two to
+three times that while other jobs load the machine.
 """
 
 from __future__ import annotations
