@@ -528,3 +528,25 @@ def test_a_cold_build_that_stored_its_entry_renders_from_it(project, tmp_path):
     generated = [f for f in files if f.generated_by]
     assert generated and all(f.abs_src_path and Path(f.abs_src_path).is_relative_to(tmp_path / "cache")
                              for f in generated if f.is_documentation_page())
+
+
+def test_a_build_from_the_cache_imports_none_of_the_core(project, tmp_path):
+    """What makes a warm build nearly free (bench/RESULTS.md): the plugin imports the core
+    (documents, rules, templates, feeds) only when it has to generate."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from mkdocs.commands.build import build; from mkdocs.config import load_config\n"
+        f"build(load_config({str(project / 'mkdocs.yml')!r}, site_dir={str(tmp_path / 'site')!r}))\n"
+        "core = ('generator.model.documents', 'generator.check', 'generator.outputs', 'generator.render.context',"
+        " 'icalendar', 'pydantic', 'jinja2.sandbox')\n"
+        "print(sorted(name for name in core if name in sys.modules))\n"
+    )
+    env = {**os.environ, "CARESQ_CACHE": "true", "CARESQ_CACHE_DIR": str(tmp_path / "cache"),
+           "SOURCE_DATE_EPOCH": FIXED_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    runs = [subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).resolve().parents[1]).stdout.strip().splitlines()[-1] for _ in range(2)]
+    assert "generator.outputs" in runs[0]  # the first build generates
+    assert runs[1] == "[]"
