@@ -3,7 +3,7 @@
 Not a profiler. Each timed function gets a thin wrapper that adds the CPU time of
 this process, the wall-clock time and the CPU time of child processes (Pagefind)
 spent inside it to the chain of timed calls it was made under, such as
-`on_files > outputs.build_site > outputs.ical.feed_files`. Everything else runs at
+`on_files > outputs.build_site > outputs.ical.care_type_feeds`. Everything else runs at
 full speed, so the figures add up to the build's own CPU time, unlike cProfile's.
 
 What is timed:
@@ -36,12 +36,15 @@ TARGETS = (
     ("generator.load", "read_archive"),
     ("generator.check", "check_archive"),
     ("generator.outputs", "build_site"),
-    ("generator.outputs.pages", "page_sources"),
     ("generator.outputs.pages", "asset_files"),
-    ("generator.outputs.pages", "page_files"),
-    ("generator.outputs.changes", "change_files"),
-    ("generator.outputs.ical", "feed_files"),
-    ("generator.outputs.opendata", "data_files"),
+    ("generator.outputs.pages", "care_type_pages"),
+    ("generator.outputs.pages", "aggregate_pages"),
+    ("generator.outputs.changes", "care_type_changes"),
+    ("generator.outputs.changes", "aggregate_changes"),
+    ("generator.outputs.ical", "care_type_feeds"),
+    ("generator.outputs.ical", "combined_feed"),
+    ("generator.outputs.opendata", "care_type_data"),
+    ("generator.outputs.opendata", "aggregate_data"),
     ("generator.outputs.nav", "navigation"),
 )
 

@@ -84,16 +84,6 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def change_files(builder: SiteContext) -> dict[str, str]:
-    """The change page of every policy, the site-wide change page and its Atom feed."""
-    site: dict[str, str] = {}
-    entries: list[ChangeEntry] = []  # policies and revisions: the page and the feed
-    for care_type in builder.care_types:
-        pages, found = care_type_changes(builder, care_type)
-        site.update(pages)
-        entries += found
-    site.update(aggregate_changes(builder, entries))
-    return site
 
 
 def care_type_changes(builder: SiteContext, care_type: str) -> tuple[dict[str, str], list[ChangeEntry]]:

@@ -199,9 +199,6 @@ class CareTypeFeeds:
     expected: list[EventBlock]  # the steps the NZa rules imply (`expected_events`)
 
 
-def published_policies(builder: SiteContext) -> dict[str, list[Policy]]:
-    """Each care type's published policies (the feeds leave drafts out), oldest first."""
-    return {ct: [p for p in ps if not p.draft] for ct, ps in builder.care_types.items()}
 
 
 def care_type_feeds(builder: SiteContext, care_type: str, policies: list[Policy]) -> CareTypeFeeds:
@@ -244,14 +241,6 @@ def combined_feed(builder: SiteContext, parts: Iterable[CareTypeFeeds]) -> bytes
                          builder.options.base_url + builder.urls.served_path(urls.CALENDAR_PAGE))
 
 
-def feed_files(builder: SiteContext) -> dict[str, bytes]:
-    """Every subscription feed and one file per dated milestone."""
-    parts = [care_type_feeds(builder, care_type, policies)
-             for care_type, policies in published_policies(builder).items() if policies]
-    site = {urls.FEED_ALL: combined_feed(builder, parts)}
-    for part in parts:
-        site.update(part.files)
-    return site
 
 
 def expected_events(builder: SiteContext, care_type: str, policies: list[Policy]) -> list[EventBlock]:

@@ -87,17 +87,6 @@ def policy_document(builder: SiteContext, policy: Policy, shared: dict[tuple[str
     }
 
 
-def data_files(builder: SiteContext) -> dict[str, str]:
-    """One JSON document per published policy, the index, and the schemas."""
-    site: dict[str, str] = {}
-    index = []
-    shared: dict[tuple[str, str], dict] = {}  # each shared section dumped once
-    for care_type in sorted(builder.care_types):
-        documents, entries = care_type_data(builder, care_type, shared)
-        site.update(documents)
-        index += entries
-    site.update(aggregate_data(builder, index))
-    return site
 
 
 def care_type_data(builder: SiteContext, care_type: str,

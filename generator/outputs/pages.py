@@ -17,12 +17,6 @@ def asset_files() -> dict[str, str]:
     return {f"assets/{name}": folder.joinpath(name).read_text(encoding="utf-8") for name in ASSETS}
 
 
-def page_files(ctx: SiteContext) -> dict[str, str]:
-    """Home, care types, calendar, glossary, shared texts, the editors' check page, and four pages per policy."""
-    site = aggregate_pages(ctx)
-    for care_type in ctx.care_types:
-        site.update(care_type_pages(ctx, care_type))
-    return site
 
 
 def aggregate_pages(ctx: SiteContext) -> dict[str, str]:
@@ -92,16 +86,10 @@ def policy_pages(ctx: SiteContext, policy: Policy, siblings: list[Policy]) -> di
     }
 
 
-def page_sources(ctx: SiteContext) -> dict[str, str]:
-    """Page uri -> the YAML file (relative to the repository) its text is edited in."""
-    sources = aggregate_sources(ctx)
-    for care_type in ctx.care_types:
-        sources.update(care_type_sources(ctx, care_type))
-    return sources
 
 
 def aggregate_sources(ctx: SiteContext) -> dict[str, str]:
-    """`page_sources` of the `aggregate_pages`."""
+    """Page uri -> the YAML file (relative to the repository) its text is edited in, for the `aggregate_pages`."""
     archive = ctx.archive
     sources = {urls.HOME: archive.relative_path(archive.organisation),
                urls.GLOSSARY_PAGE: archive.relative_path(archive.glossary)}
@@ -111,7 +99,7 @@ def aggregate_sources(ctx: SiteContext) -> dict[str, str]:
 
 
 def care_type_sources(ctx: SiteContext, care_type: str) -> dict[str, str]:
-    """`page_sources` of one care type's pages."""
+    """The same for one care type's pages."""
     archive, policies = ctx.archive, ctx.care_types[care_type]
     sources = {urls.care_type_index(care_type): archive.relative_path(policies[-1])}
     for policy in policies:

@@ -10,7 +10,6 @@ data and never call back into it.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from ..load.layout import display_path, policy_files
 from ..model.errors import PolicyError, Problem, PublishError, ScaffoldError, collapse
 from .annotations import commands_paused, write_github_report
 from .gitref import GitRefError
+
+if TYPE_CHECKING:
+    from .against import Comparison
 
 # The other commands import what they need when they run: `check` is run on every save and in CI,
 # and the outputs, publishing and scaffolding (Jinja, Markdown, iCalendar) would double its start.
